@@ -1,0 +1,9 @@
+"""Emulator of the pos API (placeholder until implemented)."""
+
+from fastapi import FastAPI
+
+from sandbox.context import SandboxContext
+
+
+def create_app(ctx: SandboxContext) -> FastAPI:
+    return FastAPI()
