@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from config import DEMO_WORLD, get_settings
 
@@ -59,13 +58,13 @@ def sandbox(
     ] = None,
     fault: Annotated[
         list[str] | None,
-        typer.Option(help="SYSTEM:SPEC, e.g. zendesk:latency=100 (repeatable; see docs/sandbox.md)."),
+        typer.Option(help="SYSTEM:SPEC, e.g. zendesk:latency=100 (repeatable; docs/sandbox.md)."),
     ] = None,
 ) -> None:
     """Serve the sandbox back office: /salesforce, /zendesk, /kyc and /pos on one port."""
     from sandbox.context import SandboxOptions
     from sandbox.faults import FaultError, FaultSpec
-    from sandbox.server import SYSTEMS, create_app
+    from sandbox.server import SYSTEMS, EmbeddedSandbox
     from sandbox.world import WorldError
 
     options = SandboxOptions()
@@ -78,13 +77,24 @@ def sandbox(
         except FaultError as exc:
             raise _fail(f"--fault {item!r}: {exc}") from exc
     try:
-        server_app = create_app(world, db, options)
+        server = EmbeddedSandbox(world, db, options, host=host, port=port)
     except WorldError as exc:
         raise _fail(f"cannot load world {world}: {exc}") from exc
-    typer.echo(f"Sandbox world {server_app.state.world.name!r} on http://{host}:{port}")
+    try:
+        server.start()
+    except RuntimeError as exc:
+        raise _fail(f"{exc} (is port {port} already in use?)") from exc
+    info = server.app.state.world
+    typer.echo(f"Sandbox world {info.name!r} (now = {info.now:%Y-%m-%d %H:%M}Z) on {server.url}")
     for name in SYSTEMS:
-        typer.echo(f"  {name:<10} http://{host}:{port}/{name}")
-    uvicorn.run(server_app, host=host, port=port, log_level="warning")
+        typer.echo(f"  {name:<10} {server.system_url(name)}")
+    typer.echo("Ctrl-C to stop.", err=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 def main() -> None:

@@ -161,6 +161,11 @@ class EmbeddedSandbox:
         self.url = f"http://{host}:{port}"
         return self
 
+    def wait(self) -> None:
+        """Block until the server stops (the CLI's foreground mode)."""
+        while self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=5)

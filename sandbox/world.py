@@ -97,7 +97,8 @@ def load_world(path: str | Path) -> World:
         hasher.update(COMMENTS_FILE.encode() + comments.read_bytes())
         world.collections["zendesk.comments"] = _load_comments(comments)
     world.digest = hasher.hexdigest()[:16]
-    from sandbox.world_schema import validate_world  # noqa: PLC0415 - schema imports World
+    # Imported here: the schema module imports World from this one.
+    from sandbox.world_schema import validate_world
 
     validate_world(world)
     return world
