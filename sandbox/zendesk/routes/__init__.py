@@ -1,0 +1,1 @@
+"""The Zendesk endpoints, one module per area."""
