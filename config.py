@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,26 @@ class TransportSettings(BaseModel):
     breaker_reset_s: float = Field(30.0, gt=0, description="Time the breaker stays open.")
 
 
+# A Salesforce field name, as it may appear in SOQL (these are pasted into queries, not quoted).
+SalesforceFieldName = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]
+
+
+class SalesforceFields(BaseModel):
+    """Where the org keeps what Baton reads: custom field API names differ from bank to bank."""
+
+    product: SalesforceFieldName = "Product__c"  # on Account and Opportunity
+    onboarding_stage: SalesforceFieldName = "Onboarding_Stage__c"
+    dba_name: SalesforceFieldName = "DBA_Name__c"
+    segment: SalesforceFieldName = "Segment__c"
+    core_account_number: SalesforceFieldName = "Core_Account_Number__c"
+    account_opened_date: SalesforceFieldName = "Account_Opened_Date__c"
+    first_transaction_date: SalesforceFieldName = "First_Transaction_Date__c"
+    task_step: SalesforceFieldName = "Onboarding_Step__c"
+    task_key: SalesforceFieldName = Field(
+        "Baton_Key__c", description="External-id field on Task that makes Baton's creates upserts."
+    )
+
+
 # Credentials default to None: in embedded mode they come from the sandbox's demo credentials,
 # against a real system they must be configured.
 class SalesforceSettings(BaseModel):
@@ -44,6 +65,7 @@ class SalesforceSettings(BaseModel):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     api_version: str = "62.0"
+    fields: SalesforceFields = SalesforceFields()
     transport: TransportSettings = TransportSettings()
 
 
@@ -74,6 +96,28 @@ class SandboxSettings(BaseModel):
     )
 
 
+class KnowledgeSettings(BaseModel):
+    """Where the knowledge base lives and how retrieval decides what is relevant."""
+
+    chroma_path: Path = Field(
+        PROJECT_ROOT / "var" / "chroma", description="Embedded Chroma directory (PersistentClient)."
+    )
+    chroma_host: str | None = Field(
+        None, description="Chroma server host; set → HttpClient instead of the embedded store."
+    )
+    chroma_port: int = Field(8000, ge=1, le=65535)
+    collection: str = Field("baton_knowledge", min_length=3, max_length=512)
+    model_path: Path | None = Field(
+        None, description="sentence-transformers model dir; unset → bundled all-MiniLM-L6-v2."
+    )
+    score_threshold: float = Field(
+        0.30,
+        ge=0,
+        le=1,
+        description="Lowest cosine similarity of the best dense match for an answer to count.",
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BATON_",
@@ -88,6 +132,7 @@ class Settings(BaseSettings):
     kyc: KycSettings = KycSettings()
     pos: PosSettings = PosSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
 
     @property
     def embedded(self) -> bool:
