@@ -2,7 +2,8 @@
 
 A world is a ``world.yaml`` (name, frozen ``now``) plus one JSON file per record type, each a
 list of records in the system's native shape. ``load_world`` validates every record against the
-schemas in ``sandbox.world_schema`` and the links between systems, and fails with a
+schemas in ``sandbox.world_schema`` and the references inside each system (links across
+systems are realistic to break and are not checked), and fails with a
 ``WorldError`` naming the file, the record and the field.
 """
 
