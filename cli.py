@@ -8,9 +8,11 @@ back-office URL is configured.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextlib import AsyncExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -95,6 +97,530 @@ def sandbox(
         pass
     finally:
         server.stop()
+
+
+# --- knowledge base: ingest, kb search, eval --retrieval ---------------------------------------
+# Heavy imports (chromadb, and torch at the first embedding) stay inside the commands.
+
+kb_app = typer.Typer(help="Query the knowledge base of product docs.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+_AUDIENCE_HELP = "customer sees customer docs only; internal (staff) sees all."
+
+
+def _open_knowledge():  # -> knowledge.search.KnowledgeSearch (imported lazily)
+    from knowledge.search import open_search
+    from knowledge.store import StoreUnavailable
+
+    try:
+        return open_search(get_settings().knowledge)
+    except StoreUnavailable as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories (md, html, txt, pdf); default: bundled docs."),
+    ] = None,
+) -> None:
+    """Ingest product docs into the knowledge base; unchanged chunks are skipped."""
+    from rich.progress import Progress
+
+    from knowledge import BUNDLED_DOCS
+    from knowledge.embeddings import MiniLmEmbedder
+    from knowledge.ingest import ingest as run_ingest
+    from knowledge.store import StoreUnavailable, open_store
+
+    settings = get_settings().knowledge
+    try:
+        store = open_store(settings)
+    except StoreUnavailable as exc:
+        raise _fail(str(exc)) from exc
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Embedding chunks", total=None)
+        report = run_ingest(
+            paths or [BUNDLED_DOCS],
+            store,
+            MiniLmEmbedder(settings.model_path),
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    for error in report.errors:
+        typer.secho(f"skipped {error.path}: {error.error}", fg=typer.colors.YELLOW, err=True)
+    typer.echo(
+        f"{report.documents} documents, {report.chunks} chunks: {report.added} added, "
+        f"{report.unchanged} unchanged, {report.removed} removed"
+        + (f"; {len(report.errors)} file(s) skipped" if report.errors else "")
+    )
+    if report.errors:
+        raise typer.Exit(code=1)
+
+
+@kb_app.command("search")
+def kb_search(
+    query: Annotated[str, typer.Argument(help="Question or error code, e.g. 'E-104'.")],
+    audience: Annotated[Literal["internal", "customer"], typer.Option(help=_AUDIENCE_HELP)] = (
+        "internal"
+    ),
+    product: Annotated[str | None, typer.Option(help="Only this product, e.g. pos.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=50, help="Chunks to return.")] = 5,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Hybrid (dense + BM25) search: ranked chunks with doc id, section and score."""
+    result = _open_knowledge().search(query, audience, product=product, limit=limit)
+    if json_output:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    if not result.hits:
+        typer.echo(f"Nothing relevant found: {result.reason}.")
+        return
+    for rank, hit in enumerate(result.hits, start=1):
+        typer.secho(f"{rank}. [{hit.citation}]  score {hit.score:.4f}", bold=True)
+        typer.echo(f"   {hit.title} ({hit.product}, {hit.audience})")
+        typer.echo("   " + hit.text.replace("\n", "\n   ") + "\n")
+
+
+@app.command("eval")
+def eval_command(
+    cases: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Agent case file (JSONL, docs/eval-format.md), e.g. eval/cases/dev.jsonl."
+        ),
+    ] = None,
+    retrieval: Annotated[
+        Path | None,
+        typer.Option(help="Retrieval case set (JSONL, see docs/eval-format.md) to score."),
+    ] = None,
+    world: Annotated[Path, typer.Option(help="World the agent cases run against.")] = DEMO_WORLD,
+    min_pass: Annotated[
+        float, typer.Option(min=0, max=1, help="Exit 1 when the case pass rate is below this.")
+    ] = 0.0,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Evaluate Baton. CASES: the agent over a sandbox world, pass rates per category.
+    --retrieval FILE: recall@1, recall@5, MRR@10 for dense, BM25, hybrid."""
+    if cases is not None and retrieval is not None:
+        raise _fail("evaluate one thing at a time: a cases file or --retrieval FILE")
+    if cases is not None:
+        _eval_cases(cases, world, min_pass, json_output)
+        return
+    if retrieval is None:
+        raise _fail("nothing to evaluate: pass a cases file or --retrieval FILE")
+    _eval_retrieval(retrieval, json_output)
+
+
+def _eval_retrieval(retrieval: Path, json_output: bool) -> None:
+    from knowledge.evaluation import RetrievalCaseError, evaluate, load_cases
+
+    try:
+        retrieval_cases = load_cases(retrieval)
+    except RetrievalCaseError as exc:
+        raise _fail(str(exc)) from exc
+    report = evaluate(retrieval_cases, _open_knowledge())
+    if json_output:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    typer.echo(f"{report.cases} retrieval cases from {retrieval}\n")
+    typer.echo(f"{'mode':<8} {'recall@1':>9} {'recall@5':>9} {'MRR@10':>8}")
+    for mode, scores in report.scores.items():
+        typer.echo(
+            f"{mode:<8} {scores.recall_at_1:>9.3f} {scores.recall_at_5:>9.3f} "
+            f"{scores.mrr_at_10:>8.3f}"
+        )
+    missed = [case for case in report.per_case if case.ranks.get("hybrid") is None]
+    if missed:
+        typer.echo("\nnot in hybrid top 10: " + ", ".join(case.id for case in missed))
+
+
+# --- journeys: baton journey, baton journeys ---------------------------------------------------
+
+
+def _with_journeys(work):  # work: JourneyService -> Awaitable[T]; returns T
+    """Run ``work`` against the back office (the embedded sandbox when none is configured)."""
+
+    from integrations import BackOffice, IntegrationError
+    from journeys.service import JourneyService, budgets_from, wall_clock
+    from sandbox.embedded import ConfigurationError, backoffice_settings
+    from sandbox.world import load_world
+
+    settings = get_settings()
+    # The sandbox world has a frozen "now"; journeys are judged against it, not the wall clock.
+    now = load_world(settings.sandbox.world).now if settings.embedded else None
+
+    async def run(backoffice):  # backoffice: config.Settings
+        async with BackOffice(backoffice) as office:
+            service = JourneyService(
+                office, budgets_from(backoffice), clock=(lambda: now) if now else wall_clock
+            )
+            return await work(service)
+
+    try:
+        with backoffice_settings(settings) as backoffice:
+            return asyncio.run(run(backoffice))
+    except (ConfigurationError, IntegrationError, LookupError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
+def journey(
+    customer: Annotated[
+        str, typer.Argument(help="Account name (typos and DBA names work), CRM id, or #ticket.")
+    ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the JourneyView (docs/journey-view.md).")
+    ] = False,
+) -> None:
+    """Where a customer is: status, step, next step and its owner, blockers, sources."""
+    from journeys.render import render_view
+
+    view = _with_journeys(lambda service: service.journey(customer))
+    typer.echo(view.model_dump_json(indent=2) if json_output else render_view(view))
+
+
+@app.command()
+def journeys(
+    status: Annotated[
+        str | None, typer.Option(help="on_track, at_risk, blocked, stalled, live, terminated.")
+    ] = None,
+    step: Annotated[str | None, typer.Option(help="Current step id, e.g. kyc.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(help="Relationship manager or next-step holder (name/email).")
+    ] = None,
+    team: Annotated[str | None, typer.Option(help="Team holding the next step.")] = None,
+    product: Annotated[
+        str | None, typer.Option(help="merchant_services, treasury_management, …")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List journeys, filtered: e.g. --status stalled --owner 'Dana Whitfield'."""
+    from pydantic import ValidationError
+
+    from journeys.portfolio import PortfolioFilter
+    from journeys.render import render_portfolio
+
+    try:
+        filters = PortfolioFilter(status=status, step=step, owner=owner, team=team, product=product)
+    except ValidationError as exc:
+        problems = "; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        raise _fail(problems) from exc
+    portfolio = _with_journeys(lambda service: service.portfolio(filters))
+    typer.echo(portfolio.model_dump_json(indent=2) if json_output else render_portfolio(portfolio))
+
+
+@app.command()
+def demo(
+    accounts: Annotated[int, typer.Option(help="How many accounts to show.")] = 4,
+) -> None:
+    """Start the demo back office in-process and show what Baton reads from each system."""
+
+    from sandbox.embedded import ConfigurationError, backoffice_settings
+
+    try:
+        with backoffice_settings(get_settings()) as settings:
+            asyncio.run(_tour(settings, accounts))
+    except ConfigurationError as exc:
+        raise _fail(str(exc)) from exc
+
+
+async def _tour(settings, limit: int) -> None:  # type: ignore[no-untyped-def]
+    from integrations import BackOffice, IntegrationError
+
+    async with BackOffice(settings) as office:
+        found = (await office.salesforce.search_accounts("", limit=limit))[:limit]
+        for account in found:
+            typer.secho(f"\n{account.name}  ({account.id})", bold=True)
+            typer.echo(f"  CRM stage: {account.onboarding_stage}  product: {account.product}")
+            results = await asyncio.gather(
+                office.kyc.applications_for_entity(account.id),
+                office.zendesk.organization_by_external_id(account.id),
+                office.pos.boarding_applications(account.id),
+                return_exceptions=True,
+            )
+            kyc, org, boarding = (
+                r if not isinstance(r, IntegrationError) else f"unavailable ({r})" for r in results
+            )
+            if isinstance(kyc, list):
+                kyc = ", ".join(f"{a.status}/{a.outcome or '-'}" for a in kyc) or "none"
+            typer.echo(f"  KYC: {kyc}")
+            if org is not None and not isinstance(org, str):
+                tickets = await office.zendesk.tickets_for_organization(org.id)
+                for t in tickets:
+                    typer.echo(f"  Zendesk #{t.id} [{t.status}] {t.subject}")
+            if isinstance(boarding, list):
+                boarding = ", ".join(b.status for b in boarding) or "none"
+            typer.echo(f"  POS boarding: {boarding}")
+
+
+# --- the agent: baton ask, baton chat, eval of agent cases -------------------------------------
+
+_AS_HELP = "Who is asking: staff:<role>[:<email>] or customer:<account id>."
+
+
+def _principal(spec: str):  # -> tools.policy.Principal
+    from agent.principals import parse_principal
+
+    try:
+        return parse_principal(spec)
+    except ValueError as exc:
+        raise _fail(f"--as: {exc}") from exc
+
+
+@contextmanager
+def _agent_session():  # -> Iterator[tuple[agent.Agent, run(coroutine) -> result]]
+    """An agent over the back office, on an event loop that lives as long as the session."""
+    from agent.checkpoints import CheckpointerUnavailable
+    from agent.models import ModelConfigurationError
+    from agent.runtime import open_agent
+    from sandbox.embedded import ConfigurationError, backoffice_settings
+    from sandbox.world import load_world
+
+    settings = get_settings()
+    # The sandbox world has a frozen "now"; journeys are judged against it, not the wall clock.
+    now = load_world(settings.sandbox.world).now if settings.embedded else None
+    clock = {"clock": lambda: now} if now else {}
+    try:
+        with backoffice_settings(settings) as backoffice, asyncio.Runner() as runner:
+            stack = AsyncExitStack()
+            agent = runner.run(stack.enter_async_context(open_agent(backoffice, **clock)))
+            try:
+                yield agent, runner.run
+            finally:
+                runner.run(stack.aclose())
+    except (ConfigurationError, ModelConfigurationError, CheckpointerUnavailable) as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _print_answer(answer) -> None:  # answer: agent.AgentAnswer
+    typer.echo(answer.answer)
+    if answer.citations:
+        typer.secho("Sources:", dim=True)
+        for citation in answer.citations:
+            link = f"  {citation.link}" if citation.link else ""
+            typer.secho(f"  [{citation.label}]{link}", dim=True)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in your own words.")],
+    as_: Annotated[str, typer.Option("--as", help=_AS_HELP)] = "staff:operations",
+    thread: Annotated[
+        str | None, typer.Option(help="Continue this conversation (thread id of an answer).")
+    ] = None,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print {answer, citations, tool_calls, thread_id, model, usage}."
+        ),
+    ] = False,
+) -> None:
+    """Ask Baton one question; follow up with --thread."""
+    principal = _principal(as_)
+    with _agent_session() as (agent, run):
+        answer = run(agent.ask(question, principal=principal, thread_id=thread))
+    if json_output:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    _print_answer(answer)
+    typer.secho(f"(thread {answer.thread_id}: follow up with --thread)", dim=True, err=True)
+
+
+@app.command()
+def chat(
+    as_: Annotated[str, typer.Option("--as", help=_AS_HELP)] = "staff:operations",
+    thread: Annotated[str | None, typer.Option(help="Resume this conversation.")] = None,
+) -> None:
+    """An interactive conversation on one thread; Ctrl-D or Ctrl-C to leave."""
+    from agent.service import new_thread_id
+
+    principal = _principal(as_)
+    thread_id = thread or new_thread_id()
+    with _agent_session() as (agent, run):
+        typer.secho(f"Baton ({agent.model_name}), thread {thread_id}. Ctrl-D to leave.", err=True)
+        try:
+            while True:
+                question = input("you> ")
+                if question.strip():
+                    answer = run(agent.ask(question, principal=principal, thread_id=thread_id))
+                    _print_answer(answer)
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("", err=True)
+
+
+def _eval_cases(cases_file: Path, world: Path, min_pass: float, json_output: bool) -> None:
+    from agent.checkpoints import CheckpointerUnavailable
+    from agent.models import ModelConfigurationError
+    from eval.cases import CaseFileError, load_cases
+    from eval.report import render_report
+    from eval.runner import evaluate
+    from sandbox.world import WorldError
+
+    try:
+        cases = load_cases(cases_file)
+        report = asyncio.run(
+            evaluate(cases, world=world, settings=get_settings(), cases_file=str(cases_file))
+        )
+    except (CaseFileError, WorldError, ModelConfigurationError, CheckpointerUnavailable) as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(report.model_dump_json(indent=2) if json_output else render_report(report))
+    if report.overall.rate < min_pass:
+        typer.secho(
+            f"pass rate {report.overall.rate:.1%} is below --min-pass {min_pass:.1%}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(code=1)
+
+
+# --- channels: baton serve, baton slack --socket, baton digest ---------------------------------
+
+_QUESTIONS = (
+    "Where is Acme Bakery LLC in onboarding?",
+    "What is blocking Northwind Traders?",
+    "Which journeys are stalled?",
+)
+
+
+@contextmanager
+def _channel_settings():  # -> Iterator[tuple[config.Settings, journeys.service.Clock]]
+    """Settings pointed at the back office (the embedded sandbox when none is configured, with
+    the demo API keys and the world's frozen clock), and the clock journeys are judged by."""
+    from channels.auth import with_demo_keys
+    from journeys.service import wall_clock
+    from sandbox.embedded import ConfigurationError, backoffice_settings
+    from sandbox.world import load_world
+
+    settings = get_settings()
+    try:
+        with backoffice_settings(settings) as backoffice:
+            if not settings.embedded:
+                yield backoffice, wall_clock
+                return
+            now = load_world(settings.sandbox.world).now
+            yield with_demo_keys(backoffice), lambda: now
+    except ConfigurationError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _serve_banner(url: str, settings, embedded: bool) -> None:  # settings: config.Settings
+    from channels.auth import DEMO_CHATBOT_KEY, DEMO_STAFF_KEY
+
+    typer.secho(f"Baton is serving on {url}  (API docs: {url}/docs)", bold=True)
+    slack = settings.slack
+    typer.echo(
+        f"Slack: events at {url}/slack/events"
+        if slack.enabled
+        else "Slack: off (set BATON_SLACK__BOT_TOKEN and BATON_SLACK__SIGNING_SECRET)"
+    )
+    if not embedded:
+        typer.echo("API keys: BATON_API__KEYS (docs/http-api.md).")
+        return
+    typer.echo(f"Demo staff key: {DEMO_STAFF_KEY}   (chatbot key: {DEMO_CHATBOT_KEY})")
+    auth = f"-H 'Authorization: Bearer {DEMO_STAFF_KEY}'"
+    typer.echo("\nTry, from another terminal:")
+    typer.echo(
+        f"  curl -s {url}/v1/chat {auth} -H 'Content-Type: application/json' \\\n"
+        f'       -d \'{{"message": "{_QUESTIONS[0]}"}}\''
+    )
+    typer.echo(
+        f"  curl -sN {url}/v1/chat/stream {auth} -H 'Content-Type: application/json' \\\n"
+        f'       -d \'{{"message": "{_QUESTIONS[1]}"}}\''
+    )
+    typer.echo(f"  curl -s '{url}/v1/journeys?status=stalled' {auth}")
+    typer.echo(f"  curl -s {url}/readyz")
+    typer.echo("Questions to try: " + " / ".join(_QUESTIONS))
+    typer.echo("Ctrl-C to stop.", err=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
+) -> None:
+    """Serve the HTTP API, and Slack at /slack/events when its tokens are configured."""
+    import socket
+    from functools import partial
+
+    import uvicorn
+
+    from api import create_app
+    from channels.runtime import open_runtime
+
+    embedded = get_settings().embedded
+    with _channel_settings() as (settings, clock):
+        # Bind first so that the banner names the real port (--port 0) before serving starts.
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise _fail(f"cannot listen on {host}:{port}: {exc}") from exc
+        bound_port = sock.getsockname()[1]
+        app_ = create_app(settings, partial(open_runtime, clock=clock))
+        server = uvicorn.Server(uvicorn.Config(app_, log_level="warning"))
+        _serve_banner(f"http://{host}:{bound_port}", settings, embedded)
+        server.run(sockets=[sock])
+
+
+@app.command()
+def slack(
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode: no public URL (BATON_SLACK__APP_TOKEN).")
+    ] = False,
+) -> None:
+    """Run the Slack app in Socket Mode (for HTTP mode, `baton serve` mounts /slack/events)."""
+    if not socket:
+        raise _fail("use `baton slack --socket`, or `baton serve` for Slack over HTTP")
+    from channels.runtime import open_runtime
+
+    async def run(settings, clock) -> None:  # settings: config.Settings
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        from bot import create_bolt_app
+
+        app_token = settings.slack.app_token
+        if app_token is None:
+            raise _fail("Socket Mode needs BATON_SLACK__APP_TOKEN (xapp-…)")
+        async with open_runtime(settings, clock=clock) as runtime:
+            try:
+                bolt = create_bolt_app(settings.slack, runtime, socket_mode=True)
+            except ValueError as exc:
+                raise _fail(str(exc)) from exc
+            typer.echo("Baton is connected to Slack in Socket Mode. Ctrl-C to stop.", err=True)
+            await AsyncSocketModeHandler(bolt, app_token.get_secret_value()).start_async()
+
+    with _channel_settings() as (settings, clock), suppress(KeyboardInterrupt):
+        asyncio.run(run(settings, clock))
+
+
+@app.command()
+def digest(
+    post: Annotated[
+        bool, typer.Option("--post", help="Post to each team's channel (see docs/slack.md).")
+    ] = False,
+    team: Annotated[str | None, typer.Option(help="Only this team, e.g. 'KYC & BSA'.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Blocked, stalled and at-risk journeys per owning team, most urgent first."""
+    from bot import post_digest
+    from journeys.digest import build_digest, render_digest
+
+    result = _with_journeys(lambda service: build_digest(service, team))
+    if not post:
+        typer.echo(result.model_dump_json(indent=2) if json_output else render_digest(result))
+        return
+    try:
+        posting = asyncio.run(post_digest(get_settings().slack, result))
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    for name, channel in posting.posted.items():
+        typer.echo(f"posted {name} to {channel}")
+    if posting.unrouted:
+        typer.secho(
+            "no channel configured for: " + ", ".join(posting.unrouted), fg="yellow", err=True
+        )
+        raise typer.Exit(code=1)
 
 
 def main() -> None:

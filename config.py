@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -118,6 +118,101 @@ class KnowledgeSettings(BaseModel):
     )
 
 
+# ``local``, ``openai:<model>`` or ``azure:<deployment>`` (``agent.models`` builds the chat model).
+ModelName = Annotated[str, Field(pattern=r"^(local|(openai|azure):\S+)$")]
+
+
+class AgentSettings(BaseModel):
+    """The agent: which chat model answers, how it is reached, where conversations are kept."""
+
+    model: ModelName = Field(
+        "local", description="local (built-in planner, no key), openai:<model>, azure:<deployment>."
+    )
+    base_url: str | None = Field(
+        None, description="OpenAI-compatible base URL (vLLM, Ollama, …) or the Azure endpoint."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="Model API key; unset → OPENAI_API_KEY / AZURE_OPENAI_API_KEY."
+    )
+    api_version: str = Field("2024-10-21", description="Azure OpenAI API version.")
+    timeout_s: float = Field(60.0, gt=0, description="Time budget for one model call.")
+    max_retries: int = Field(2, ge=0, le=10, description="Retries of a failed model call.")
+    recursion_limit: int = Field(
+        12, ge=4, le=100, description="Graph steps per question (a tool round is two steps)."
+    )
+    max_message_chars: int = Field(
+        4000, ge=100, description="Longer questions are refused with a clear answer."
+    )
+    knowledge: bool = Field(
+        True, description="Offer the search_knowledge tool (needs `baton ingest` to have run)."
+    )
+    checkpoint_path: Path = Field(
+        PROJECT_ROOT / "var" / "checkpoints.sqlite",
+        description="SQLite file of conversation checkpoints (used unless postgres_url is set).",
+    )
+    postgres_url: SecretStr | None = Field(
+        None, description="postgresql://… → conversations are checkpointed in Postgres."
+    )
+
+
+# --- channels: the HTTP API and Slack (docs/http-api.md, docs/slack.md, docs/security.md) ----
+
+
+class ApiKey(BaseModel):
+    """One API key and whom it speaks for.
+
+    ``staff`` keys act as a staff principal with ``role``. ``chatbot`` keys belong to a customer
+    integration (the bank's portal bot): every request must also carry a customer token signed
+    with ``customer_token_secret`` naming the one account it may ask about.
+    """
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$", description="Shown in logs.")
+    key: SecretStr = Field(min_length=16)
+    kind: Literal["staff", "chatbot"]
+    role: str | None = Field(None, description="Staff role, e.g. relationship_manager.")
+    customer_token_secret: SecretStr | None = Field(None, min_length=32)
+
+    @model_validator(mode="after")
+    def _complete(self) -> ApiKey:
+        if self.kind == "staff" and not self.role:
+            raise ValueError(f"API key {self.name!r}: a staff key needs a role")
+        if self.kind == "chatbot" and self.customer_token_secret is None:
+            raise ValueError(f"API key {self.name!r}: a chatbot key needs customer_token_secret")
+        return self
+
+
+class ApiSettings(BaseModel):
+    keys: list[ApiKey] = Field(
+        default_factory=list, description="JSON list; in embedded mode demo keys are added."
+    )
+    max_body_bytes: int = Field(32_768, ge=1_024, description="Larger request bodies → 413.")
+    rate_per_minute: float = Field(120, gt=0, description="Sustained requests per principal.")
+    rate_burst: int = Field(20, ge=1, description="Requests a principal may make at once.")
+    customer_token_max_ttl_s: int = Field(
+        3_600, ge=60, description="Longest lifetime (exp - iat) a customer token may have."
+    )
+
+
+class SlackSettings(BaseModel):
+    bot_token: SecretStr | None = Field(None, description="xoxb-…; unset → Slack is off.")
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = Field(None, description="xapp-… for Socket Mode.")
+    api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL.")
+    users_file: Path | None = Field(
+        None, description="YAML: Slack user id → {email, role}; wins over the users.info email."
+    )
+    digest_channels: dict[str, str] = Field(
+        default_factory=dict, description="Team name → channel id for `baton digest --post`."
+    )
+    feedback_file: Path = Field(
+        PROJECT_ROOT / "var" / "feedback.jsonl", description="Where answer votes are appended."
+    )
+
+    @property
+    def enabled(self) -> bool:
+        return self.bot_token is not None and self.signing_secret is not None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BATON_",
@@ -133,6 +228,21 @@ class Settings(BaseSettings):
     pos: PosSettings = PosSettings()
     sandbox: SandboxSettings = SandboxSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
+    api: ApiSettings = ApiSettings()
+    slack: SlackSettings = SlackSettings()
+    agent: AgentSettings = AgentSettings()
+    # The issue names this variable BATON_MODEL (not BATON_AGENT__MODEL); pydantic-settings does
+    # not read aliases of nested fields from the environment, so it is a top-level field that
+    # ``_apply_model`` moves into ``agent.model``.
+    baton_model: ModelName | None = Field(
+        None, validation_alias=AliasChoices("BATON_MODEL", "model"), exclude=True
+    )
+
+    @model_validator(mode="after")
+    def _apply_model(self) -> Settings:
+        if self.baton_model:
+            self.agent = self.agent.model_copy(update={"model": self.baton_model})
+        return self
 
     @property
     def embedded(self) -> bool:

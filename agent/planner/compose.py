@@ -1,0 +1,538 @@
+"""Composing the answer: only what the turn's tool results say, each fact with its source.
+
+Every line is built from a tool result's artifact (a journey view, blockers, events, a
+portfolio, knowledge hits) or, for failures, from the tool's error message. Each record named
+is cited inline as ``[system type id](link)`` and collected for
+``response_metadata["citations"]``. Record text (comments, ticket subjects) is quoted as data;
+nothing in it is ever acted upon. A customer sees their own account only, and never the
+content of a compliance screening.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from langchain_core.messages import ToolMessage
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import fuzz
+
+from agent.planner.calls import JOURNEY, Call, calls_for, listed_accounts, tool_for
+from agent.planner.lexicon import Intent
+from agent.planner.reading import Reading, Request
+from journeys.facts import Source
+from journeys.portfolio import Portfolio
+from journeys.resolve import normalize_name
+from journeys.view import Blocker, Event, JourneyView, Owner
+from tools.policy import Principal
+
+M = TypeVar("M", bound=BaseModel)
+HISTORY_EVENTS = 8
+STATUS_BLOCKERS = 3
+SOURCES_LISTED = 6
+LIST_ENTRIES = 15
+EXCERPT_CHARS = 160
+HIT_CHARS = 320
+OWN_NAME_RATIO = 80.0
+_CANDIDATE = re.compile(r"([^;:]+?)\s*(?:\(DBA ([^)]+)\))?\s*\[(001[A-Za-z0-9]{12,15})\]")
+
+# Where each default step's records usually live, for steps with no evidence yet.
+STEP_SYSTEMS: dict[str, tuple[str, ...]] = {
+    "intake": ("salesforce",),
+    "kyc": ("kyc", "zendesk"),
+    "credit": ("zendesk",),
+    "documents": ("salesforce", "zendesk", "kyc"),
+    "account_opening": ("zendesk", "salesforce"),
+    "provisioning": ("pos", "zendesk"),
+    "treasury_setup": ("zendesk", "salesforce"),
+    "activation": ("pos", "zendesk"),
+    "first_transaction": ("pos", "salesforce"),
+}
+REPLIES = {
+    "empty": "I didn't catch a question there. {help}",
+    "foreign": "Sorry, I can only answer in English for now. {help}",
+    "out_of_scope": "That's outside what I can help with: I answer questions about customers' "
+    "onboarding. {help}",
+    "which_customer": "Which customer do you mean? Give me a name, a CRM account id or a "
+    "ticket number.",
+    "help": "{help}",
+    "handoff": "I can't transfer this conversation to a person from here yet. Tell me which "
+    "customer it is about and I'll tell you who holds it and how to reach them.",
+    "follow_up": "I can't send reminders or create tickets or tasks from here yet — nothing "
+    "was sent. Tell me which customer it is about and I'll tell you whom to contact.",
+}
+HELP = (
+    "I answer questions about customers' onboarding — status, next step and who holds it, "
+    "blockers, history, and where the records are. For example: *where is Acme Bakery?*, "
+    "*what's blocking Northwind Traders?*, *who has the ball on #1288?*, "
+    "*what has happened on Riverbend Smiles?*, *where do I find Seaboard's KYC application?* "
+    "— or about many at once: "
+    "*which of my clients are stalled?*, *what is blocked in KYC?*. I can also look up "
+    "troubleshooting steps (*terminal shows E-104*) when the knowledge base is connected."
+)
+CUSTOMER_HELP = (
+    "Ask me where your onboarding stands, what the next step is and who is handling it, what "
+    "we are waiting for, or what has happened so far."
+)
+BLOCKER_LABEL = {
+    "missing_documents": "missing documents",
+    "waiting_on_client": "waiting on the client",
+    "approval_delay": "approval delay",
+    "failed_integration": "failed integration",
+    "vendor_dependency": "waiting on a vendor",
+    "screening_hit": "compliance screening",
+    "sla_breach": "past its SLA",
+}
+STATUS_LABEL = {
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "blocked": "blocked",
+    "stalled": "stalled",
+    "live": "live",
+    "terminated": "terminated",
+}
+
+
+class _Hit(BaseModel):
+    doc_id: str
+    title: str
+    section: str
+    text: str
+
+
+@dataclass
+class Composer:
+    """Collects the answer's lines and the sources they cite."""
+
+    principal: Principal | None
+    lines: list[str] = field(default_factory=list)
+    citations: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def customer(self) -> bool:
+        return self.principal is not None and self.principal.kind == "customer"
+
+    def cite(self, source: Source) -> str:
+        label = source.ref
+        self.citations.setdefault(
+            (source.system, source.record_id),
+            {
+                "system": source.system,
+                "record_id": source.record_id,
+                "link": source.link,
+                "label": label,
+            },
+        )
+        return f"[{label}]({source.link})" if source.link else f"[{label}]"
+
+    def cite_doc(self, hit: _Hit) -> str:
+        label = f"{hit.doc_id} § {hit.section}"
+        self.citations.setdefault(
+            ("knowledge", label),
+            {"system": "knowledge", "record_id": hit.doc_id, "link": None, "label": label},
+        )
+        return f"[{label}]"
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+def compose(
+    reading: Reading,
+    results: Mapping[Call, ToolMessage],
+    bound: set[str],
+    principal: Principal | None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The answer text and its citations."""
+    out = Composer(principal)
+    if reading.reply:
+        help_text = CUSTOMER_HELP if out.customer else HELP
+        out.add(REPLIES[reading.reply].format(help=help_text))
+    listed = listed_accounts(results)
+    for request in _not_per_customer(reading.requests):
+        if request.intent == "portfolio":
+            _portfolio(out, request, results, bound)
+        elif request.intent == "troubleshooting":
+            _troubleshooting(out, request, results, bound)
+    for customer, intents, said in _by_customer(reading.requests, listed):
+        _customer(out, customer, intents, said, results, bound)
+    return out.text() or REPLIES["out_of_scope"].format(help=HELP), list(out.citations.values())
+
+
+def _not_per_customer(requests: Sequence[Request]) -> list[Request]:
+    return [r for r in requests if r.intent in ("portfolio", "troubleshooting")]
+
+
+def _by_customer(
+    requests: Sequence[Request], listed: Sequence[str] | None
+) -> list[tuple[str, list[Request], str | None]]:
+    """Customer requests grouped per customer, in the order the user asked."""
+    groups: dict[str, tuple[list[Request], str | None]] = {}
+    for request in requests:
+        if request.intent in ("portfolio", "troubleshooting"):
+            continue
+        customers = (listed or []) if request.from_list else [request.customer]
+        for customer in customers:
+            if customer:
+                groups.setdefault(customer, ([], request.said))[0].append(request)
+    return [(c, reqs, said) for c, (reqs, said) in groups.items()]
+
+
+# --- one customer -----------------------------------------------------------------------------
+
+
+def _customer(
+    out: Composer,
+    customer: str,
+    requests: list[Request],
+    said: str | None,
+    results: Mapping[Call, ToolMessage],
+    bound: set[str],
+) -> None:
+    answered = [
+        (r, results.get(call))
+        for r in requests
+        for call in calls_for(Request(r.intent, customer, r.said, r.filters, r.query), bound, None)
+    ]
+    failure = next((m for _, m in answered if m is not None and m.status == "error"), None)
+    if failure is not None:
+        out.add(_failure(failure.text, said or customer))
+        return
+    view = _model(JourneyView, _artifact(results, Call.of(JOURNEY, {"customer": customer})))
+    if out.customer and view is not None and said and not _same_customer(said, view):
+        out.add("I can only share information about your own account. " + CUSTOMER_HELP)
+        return
+    intents = list(dict.fromkeys(r.intent for r in requests))
+    out.add(_header(out, view, answered))
+    for intent in intents:
+        _section(out, intent, view, requests, answered)
+    if view is not None and view.partial:
+        down = ", ".join(f"{u.system} ({u.reason})" for u in view.unavailable)
+        out.add(
+            f"⚠️ Partial answer: I could not reach {down}; the rest comes from the other systems."
+        )
+    out.add("")
+
+
+def _section(
+    out: Composer,
+    intent: Intent,
+    view: JourneyView | None,
+    requests: list[Request],
+    answered: list[tuple[Request, ToolMessage | None]],
+) -> None:
+    request = next(r for r in requests if r.intent == intent)
+    message = next((m for r, m in answered if r.intent == intent), None)
+    if intent == "status" and view is not None:
+        _status(out, view)
+    elif intent == "next_step" and view is not None:
+        _next_step(out, view)
+    elif intent == "owner" and view is not None:
+        _owner(out, view)
+    elif intent == "blockers":
+        blockers = _blockers_of(message, view)
+        _blockers(out, blockers, view)
+    elif intent == "history":
+        events = _events_of(message, view)
+        _history(out, [e for e in events if not out.customer or _customer_facing(e)])
+    elif intent == "sources" and view is not None:
+        _sources(out, view, request.filters.step)
+    elif intent == "follow_up" and view is not None:
+        _follow_up(out, view)
+    elif intent == "handoff" and view is not None:
+        _handoff(out, view)
+
+
+def _header(
+    out: Composer, view: JourneyView | None, answered: list[tuple[Request, ToolMessage | None]]
+) -> str:
+    if view is None:
+        text = next((m.text for _, m in answered if m is not None), "")
+        return f"*{text.split(' — ')[0].split(':')[0].strip()}*"
+    acct = view.account
+    name = acct.name or f"Account {acct.id}"
+    dba = f" (DBA {acct.dba_name})" if acct.dba_name else ""
+    where = _step_title(view)
+    state = STATUS_LABEL[view.status]
+    if view.status == "live":
+        summary = "is *live* — every onboarding step is complete"
+    elif view.status == "terminated":
+        summary = f"*terminated* at {where}"
+    else:
+        summary = f"*{state}* at *{where}*"
+    link = out.cite(_account_source(view))
+    return f"*{name}*{dba} — {summary} {link}"
+
+
+def _status(out: Composer, view: JourneyView) -> None:
+    out.add(f"• Status: {STATUS_LABEL[view.status]} — {view.status_reason}")
+    if view.next_step:
+        _next_step(out, view)
+    if view.blockers:
+        _blockers(out, view.blockers[:STATUS_BLOCKERS], view)
+    for d in view.discrepancies:
+        out.add(f"• Note: {d.detail} " + " ".join(out.cite(s) for s in d.sources))
+
+
+def _next_step(out: Composer, view: JourneyView) -> None:
+    nxt = view.next_step
+    if nxt is None:
+        out.add("• Next step: none — " + view.status_reason)
+        return
+    due = f", due {_day(nxt.due_at)}" if nxt.due_at else ""
+    sla = (
+        f" (SLA {nxt.sla_days:g} days, {nxt.sla_state.replace('_', ' ')})" if nxt.sla_state else ""
+    )
+    out.add(f"• Next step: {nxt.title} — {nxt.action}; held by {_who(nxt.owner)}{due}{sla}")
+
+
+def _owner(out: Composer, view: JourneyView) -> None:
+    nxt = view.next_step
+    if nxt is not None:
+        out.add(f"• The ball is with {_who(nxt.owner, email=True)} — {nxt.title}: {nxt.action}")
+    else:
+        out.add(f"• No one holds a next step: {view.status_reason}")
+    if view.account.owner:
+        out.add(f"• Relationship manager: {view.account.owner}")
+
+
+def _blockers(out: Composer, blockers: Sequence[Blocker], view: JourneyView | None) -> None:
+    if not blockers:
+        reason = f" — {view.status_reason}" if view is not None else ""
+        out.add(f"• Nothing is blocking it on record{reason}")
+        return
+    out.add("• Blocked by:")
+    for b in blockers:
+        since = f" since {_day(b.since)}" if b.since else ""
+        if out.customer and b.type == "screening_hit":
+            out.add(
+                f"  - our compliance team is reviewing your application{since}; they will "
+                "contact you if anything is needed"
+            )
+            continue
+        out.add(
+            f"  - {BLOCKER_LABEL[b.type]}: {b.detail}{since}; must act: {_who(b.who)} "
+            f"{out.cite(b.evidence)}"
+        )
+
+
+def _history(out: Composer, events: Sequence[Event]) -> None:
+    if not events:
+        out.add("• No activity on record yet")
+        return
+    out.add(f"• Latest {len(events)} events, oldest first:")
+    for e in events:
+        who = f" — {e.who}" if e.who else ""
+        quote = ""
+        if e.excerpt:  # quoted data, never instructions
+            quote = f' — quoted: "{_clip(e.excerpt, EXCERPT_CHARS)}"'
+        out.add(f"  - {_day(e.at)} {e.what}{who}{quote} {out.cite(e.source)}")
+
+
+def _sources(out: Composer, view: JourneyView, step: str | None) -> None:
+    """Where the records of a step (the one asked about, else the current one) live."""
+    wanted = step or view.current_step
+    progress = next((s for s in view.steps if s.id == wanted), None)
+    evidence = list(progress.evidence) if progress else []
+    evidence += [b.evidence for b in view.blockers if b.step == wanted]
+    systems = {e.system for e in evidence} or set(STEP_SYSTEMS.get(wanted or "", ()))
+    related = [s for s in view.sources if s.system in systems and s.record_type != "comment"]
+    records = list(dict.fromkeys([*evidence, *related]))[:SOURCES_LISTED]
+    title = progress.title if progress else "This journey"
+    if records:
+        out.add(f"• {title} records: " + ", ".join(out.cite(r) for r in records))
+    else:
+        out.add(f"• {title}: no records yet in any system")
+    on_file = sorted({s.system for s in view.sources})
+    out.add(f"• CRM account: {out.cite(_account_source(view))}; records in {', '.join(on_file)}")
+
+
+def _follow_up(out: Composer, view: JourneyView) -> None:
+    nxt = view.next_step
+    contact = _who(nxt.owner, email=True) if nxt else view.account.owner or "the team"
+    step = f" about {nxt.title}" if nxt else ""
+    out.add(
+        f"• I can't send reminders, create tickets or tasks from here yet — nothing was "
+        f"sent. I would ask {contact}{step}; please contact them directly."
+    )
+
+
+def _handoff(out: Composer, view: JourneyView) -> None:
+    rm = view.account.owner
+    email = f" ({view.account.owner_email})" if view.account.owner_email else ""
+    who = f"{rm}{email}, your relationship manager" if rm else "your relationship manager"
+    if not out.customer:
+        who = f"{rm}{email}, the relationship manager" if rm else "the relationship manager"
+    out.add(
+        f"• I can't transfer this conversation to a person from here yet. Please contact {who}."
+    )
+
+
+# --- lists, docs and failures -----------------------------------------------------------------
+
+
+def _portfolio(
+    out: Composer, request: Request, results: Mapping[Call, ToolMessage], bound: set[str]
+) -> None:
+    call = next(iter(calls_for(request, bound, None)), None)
+    message = results.get(call) if call else None
+    if message is None:
+        out.add("I can't list journeys here.")
+        return
+    if message.status == "error":
+        out.add(_failure(message.text, "that list"))
+        return
+    portfolio = _model(Portfolio, message.artifact)
+    if portfolio is None:
+        out.add(message.text)
+        return
+    shown = ", ".join(f"{k} {v}" for k, v in request.filters.list_args().items()) or "all"
+    if not portfolio.entries:
+        out.add(f"No journeys match ({shown}).")
+    else:
+        out.add(f"*{len(portfolio.entries)} journeys* ({shown}):")
+    for e in portfolio.entries[:LIST_ENTRIES]:
+        holder = f"; next: {_who(e.next_step.owner)}" if e.next_step else ""
+        kinds = (
+            f"; blockers: {', '.join(BLOCKER_LABEL[b] for b in e.blockers)}" if e.blockers else ""
+        )
+        step = f" at {e.next_step.title}" if e.next_step else ""
+        link = out.cite(_account_source_of(e.account.id, e.account.link))
+        out.add(
+            f"• *{e.account.name or e.account.id}* — {STATUS_LABEL[e.status]}{step}"
+            f"{holder}{kinds} {link}"
+        )
+    if len(portfolio.entries) > LIST_ENTRIES:
+        out.add(f"…and {len(portfolio.entries) - LIST_ENTRIES} more.")
+    if portfolio.unavailable:
+        down = ", ".join(f"{u.system} ({u.reason})" for u in portfolio.unavailable)
+        out.add(f"⚠️ Partial list: I could not reach {down}.")
+    out.add("")
+
+
+def _troubleshooting(
+    out: Composer, request: Request, results: Mapping[Call, ToolMessage], bound: set[str]
+) -> None:
+    if tool_for(request, bound) is None:
+        out.add(
+            "I can't search the product documentation yet, so I can't troubleshoot that "
+            "here; the product support team can help."
+        )
+        return
+    call = calls_for(request, bound, None)[0]
+    message = results.get(call)
+    if message is None or message.status == "error":
+        out.add("The documentation search failed" + (f": {message.text}" if message else "."))
+        return
+    artifact = message.artifact if isinstance(message.artifact, dict) else {}
+    hits = [h for h in (_model(_Hit, raw) for raw in artifact.get("hits", [])) if h]
+    if not hits:
+        out.add(message.text)
+        return
+    out.add("From the product documentation:")
+    for hit in hits[:3]:
+        out.add(f"• *{hit.title}* — {_clip(hit.text, HIT_CHARS)} {out.cite_doc(hit)}")
+    out.add("")
+
+
+def _failure(message: str, said: str) -> str:
+    """A tool error, turned into a clarifying question, a not-found, or the reason."""
+    candidates = _CANDIDATE.findall(message.split(":", 1)[-1])
+    if "matches several" in message:
+        listed = "\n".join(f"• {_candidate(c)}" for c in candidates)
+        return f"“{said}” matches several customers — which one do you mean?\n{listed}"
+    if "no customer matches" in message:
+        closest = ", ".join(_candidate(c) for c in candidates)
+        hint = f" Did you mean: {closest}?" if closest else ""
+        return f"I couldn't find a customer matching “{said}”.{hint}"
+    return f"I couldn't look up “{said}”: {message.removeprefix('Error: ')}"
+
+
+def _candidate(match: tuple[str, str, str]) -> str:
+    name, dba, account_id = match
+    return f"*{name.strip()}*" + (f" (DBA {dba})" if dba else "") + f" [{account_id}]"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _artifact(results: Mapping[Call, ToolMessage], call: Call) -> Any:
+    message = results.get(call)
+    return message.artifact if message is not None and message.status != "error" else None
+
+
+def _model(model: type[M], raw: Any) -> M | None:
+    if raw is None:
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _blockers_of(message: ToolMessage | None, view: JourneyView | None) -> list[Blocker]:
+    if message is not None and isinstance(message.artifact, list):
+        return [b for b in (_model(Blocker, raw) for raw in message.artifact) if b]
+    return list(view.blockers) if view is not None else []
+
+
+def _events_of(message: ToolMessage | None, view: JourneyView | None) -> list[Event]:
+    if message is not None and isinstance(message.artifact, list):
+        events = [e for e in (_model(Event, raw) for raw in message.artifact) if e]
+    else:
+        events = list(view.history) if view is not None else []
+    return events[-HISTORY_EVENTS:]
+
+
+def _customer_facing(event: Event) -> bool:
+    """What a customer already sees elsewhere: public replies, their tickets, their terminals.
+    KYC review events and CRM tasks are the bank's internal workflow (a review queue's name
+    can disclose a screening), so a customer's history leaves them out whatever the tool sent.
+    """
+    if event.public is not None:
+        return event.public
+    return event.source.system == "pos" or event.source.record_type == "ticket"
+
+
+def _same_customer(said: str, view: JourneyView) -> bool:
+    wanted = normalize_name(said)
+    names = [n for n in (view.account.name, view.account.dba_name) if n]
+    return not wanted or any(
+        fuzz.partial_ratio(wanted, normalize_name(n)) >= OWN_NAME_RATIO for n in names
+    )
+
+
+def _account_source(view: JourneyView) -> Source:
+    return _account_source_of(view.account.id, view.account.link)
+
+
+def _account_source_of(account_id: str, link: str | None) -> Source:
+    return Source(system="salesforce", record_type="Account", record_id=account_id, link=link)
+
+
+def _step_title(view: JourneyView) -> str:
+    if view.next_step:
+        return view.next_step.title
+    return next((s.title for s in view.steps if s.id == view.current_step), view.current_step or "")
+
+
+def _who(owner: Owner, *, email: bool = False) -> str:
+    if not owner.person:
+        return owner.team
+    mail = f", {owner.email}" if email and owner.email else ""
+    return f"*{owner.person}* ({owner.team}{mail})"
+
+
+def _day(at: datetime | None) -> str:
+    return at.date().isoformat() if at else "—"
+
+
+def _clip(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -1,0 +1,125 @@
+"""Text normalisation and word comparison: the planner never compares raw strings.
+
+A question is cut into ``Token``s that keep the user's spelling (capitals help to spot names)
+next to a normalised form: case-folded, accents removed, contractions expanded. Words are
+compared with ``same_word``: equal, equal after light stemming, or — for words long enough
+for an edit to be a typo rather than another word — one edit in five or fewer (rapidfuzz's
+optimal string alignment, so swapped letters count as one edit).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+# Longer than this, a question is read only up to here: intents and names come early, and a
+# 10,000-character paste must not cost more than a normal question.
+MAX_CHARS = 2000
+TYPO_MIN_LEN = 4  # typed; the lexicon word must be one longer ("wher" → "where")
+TYPO_SIMILARITY = 0.8  # optimal-string-alignment: a swap (blokcing) is one edit
+
+# Typographic quotes and dashes (as phones type them) → ASCII.
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
+# Contractions expanded before tokenising, so "what's" and "whats" both read "what is".
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)'?t\b"), r"\1 not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\b(what|who|where|whats|how|that|there|it|when|why)'s\b"), r"\1 is"),
+    (re.compile(r"\b(what|who|where|how|that|there|when|why)s\b"), r"\1 is"),
+    (re.compile(r"\b(i|you|we|they)'(re|ve|ll|d|m)\b"), r"\1 \2"),
+]
+# A word: letters/digits, keeping inner . @ _ - ' # so ids, emails, codes and names survive.
+_WORD = re.compile(r"#?\w(?:[\w.@'\-]*\w)?|&", re.UNICODE)
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_SUFFIXES = ("ings", "ing", "ers", "ies", "ed", "er", "es", "s", "ly")
+
+
+@dataclass(frozen=True)
+class Token:
+    raw: str  # as typed (possessive stripped)
+    norm: str  # case-folded, accents removed
+    start: int  # character offset in the normalised question
+
+    @property
+    def capitalised(self) -> bool:
+        return self.raw[:1].isupper()
+
+
+def fold(text: str) -> str:
+    """Case-folded, accent-free, straight quotes: the form every comparison uses."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def expand(text: str) -> str:
+    """``text`` (already folded) with contractions spelled out."""
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text``; capitals of the original are kept in ``raw``."""
+    clipped = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_QUOTES)
+    # The user's spelling of each word, looked up by its folded form (expansion of
+    # contractions changes offsets, so words are matched by form, not by position).
+    spelled = {fold(w).strip("'"): w.strip("'") for w in re.findall(r"[\w'.@\-]+", clipped)}
+    out = []
+    for match in _WORD.finditer(expand(fold(clipped))):
+        norm = match.group().rstrip("'")
+        raw = spelled.get(norm, norm)
+        if norm.endswith("'s"):
+            raw, norm = raw[:-2], norm[:-2]
+        if _HYPHENATED.fullmatch(norm):  # "at-risk", "hold-up": two words; E-104 stays one
+            out += [
+                Token(raw=r, norm=n, start=match.start())
+                for r, n in zip(raw.split("-"), norm.split("-"), strict=False)
+            ]
+        elif norm:
+            out.append(Token(raw=raw, norm=norm, start=match.start()))
+    return out
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough for blocked/blocking/blockers or happened/happening to meet."""
+    for suffix in _SUFFIXES:
+        if len(word) - len(suffix) >= 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def same_word(typed: str, known: str) -> bool:
+    """Whether the user's ``typed`` word is the lexicon word ``known`` (typos allowed)."""
+    if typed == known or stem(typed) == stem(known):
+        return True
+    # Typos rarely hit the first two letters; requiring them keeps "lunch" from "launch".
+    if len(typed) < TYPO_MIN_LEN or len(known) <= TYPO_MIN_LEN or typed[:2] != known[:2]:
+        return False
+    return (
+        max(
+            OSA.normalized_similarity(typed, known),
+            OSA.normalized_similarity(stem(typed), stem(known)),
+        )
+        >= TYPO_SIMILARITY
+    )
+
+
+def letters(text: str) -> bool:
+    """Whether ``text`` holds any letter or digit at all (emoji-only input does not)."""
+    return any(c.isalnum() for c in text)

@@ -1,0 +1,87 @@
+"""Plain-text renderings of a journey and a portfolio (the CLI's default output)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from journeys.facts import Source
+from journeys.portfolio import Portfolio
+from journeys.view import JourneyView, Owner
+
+HISTORY_LINES = 12
+_STEP_MARK = {"complete": "✓", "active": "▶", "pending": "·", "unknown": "?"}
+
+
+def _day(at: datetime | None) -> str:
+    return at.date().isoformat() if at else "—"
+
+
+def _owner(owner: Owner) -> str:
+    return f"{owner.person} ({owner.team})" if owner.person else owner.team
+
+
+def _cite(source: Source) -> str:
+    return f"[{source.ref}{' ' + source.link if source.link else ''}]"
+
+
+def render_view(view: JourneyView) -> str:
+    acct = view.account
+    title = acct.name or f"Account {acct.id} (name unknown: CRM unreachable)"
+    dba = f" (DBA {acct.dba_name})" if acct.dba_name else ""
+    lines = [f"{title}{dba}  [{acct.id}]  {view.product or ''}".rstrip()]
+    if acct.owner:
+        lines.append(f"Relationship manager: {acct.owner}")
+    if view.partial:
+        down = ", ".join(f"{u.system} ({u.reason})" for u in view.unavailable)
+        lines.append(f"PARTIAL VIEW: could not reach {down}")
+    lines.append(f"Status: {view.status.upper().replace('_', ' ')} — {view.status_reason}")
+    lines.append("Steps: " + "  ".join(f"{_STEP_MARK[s.state]} {s.id}" for s in view.steps))
+    if view.next_step:
+        nxt = view.next_step
+        sla = f"SLA {nxt.sla_days:g} d, {nxt.sla_state}" if nxt.sla_state else "SLA start unknown"
+        lines.append(
+            f"Next: {nxt.title} — {nxt.action}; held by {_owner(nxt.owner)}; "
+            f"due {_day(nxt.due_at)} ({sla})"
+        )
+    if view.blockers:
+        lines.append("Blockers:")
+        for b in view.blockers:
+            lines.append(
+                f"  - {b.type}: {b.detail} (since {_day(b.since)}; must act: {_owner(b.who)}) "
+                f"{_cite(b.evidence)}"
+            )
+    if view.discrepancies:
+        lines.append("Discrepancies:")
+        for d in view.discrepancies:
+            lines.append(f"  - {d.detail} " + " ".join(_cite(s) for s in d.sources))
+    if view.history:
+        lines.append(f"History (latest {min(HISTORY_LINES, len(view.history))}):")
+        for e in view.history[-HISTORY_LINES:]:
+            who = f" — {e.who}" if e.who else ""
+            lines.append(f"  {_day(e.at)}  {e.source.system:<10} {e.what}{who}")
+    counts = Counter(s.system for s in view.sources)
+    lines.append("Sources: " + ", ".join(f"{n} {system}" for system, n in sorted(counts.items())))
+    if view.diagnostics.unlinked_records:
+        lines.append(f"Left out (cannot be linked): {view.diagnostics.unlinked_records}")
+        lines.extend(f"  - {note}" for note in view.diagnostics.notes)
+    return "\n".join(lines)
+
+
+def render_portfolio(portfolio: Portfolio) -> str:
+    shown = {k: v for k, v in portfolio.filters.model_dump().items() if v}
+    header = ", ".join(f"{k}={v}" for k, v in shown.items()) or "all journeys"
+    lines = [f"{len(portfolio.entries)} journeys ({header}) as of {_day(portfolio.as_of)}"]
+    if portfolio.unavailable:
+        down = ", ".join(f"{u.system} ({u.reason})" for u in portfolio.unavailable)
+        lines.append(f"PARTIAL: could not reach {down}")
+    for e in portfolio.entries:
+        holder = _owner(e.next_step.owner) if e.next_step else "—"
+        blockers = f" [{', '.join(e.blockers)}]" if e.blockers else ""
+        lines.append(
+            f"  {e.status:<10} {e.current_step or '—':<17} {e.account.name or e.account.id}"
+            f" — next: {holder}{blockers}"
+        )
+    if portfolio.diagnostics.unlinked_records:
+        lines.append(f"Left out (cannot be linked): {portfolio.diagnostics.unlinked_records}")
+    return "\n".join(lines)

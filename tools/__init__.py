@@ -1,0 +1,1 @@
+"""LangChain tools the agent calls; each enforces access from the principal in the run config."""

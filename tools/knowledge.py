@@ -1,0 +1,73 @@
+"""``search_knowledge``: the agent's tool over the product-docs knowledge base.
+
+The audience filter comes from the principal in the run's config (``configurable.principal``),
+never from a model-chosen argument: the model cannot ask to see internal docs. A principal
+without ``audience == "internal"`` — or no principal at all — is treated as a customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field
+
+from knowledge.documents import Audience
+from knowledge.search import KnowledgeSearch, SearchResult
+
+DESCRIPTION = (
+    "Search the bank's product documentation (POS terminals, merchant boarding, KYC/KYB "
+    "documents, ACH, positive pay, remote deposit, wires, online banking, account opening, "
+    "support processes). Use it for troubleshooting and how-to questions, and always for error "
+    "or return codes such as E-104, R03 or PP-03 — pass the code exactly as the user wrote it. "
+    "Answer with the steps found and cite each passage as [doc_id § section]. If it finds "
+    "nothing relevant, say so; do not answer from memory."
+)
+
+
+class SearchKnowledgeInput(BaseModel):
+    query: str = Field(description="The question or error code, in the user's words.")
+    product: str | None = Field(
+        None,
+        description=(
+            "Optional: limit to one product — pos, merchant-services, kyc, ach, positive-pay, "
+            "remote-deposit, wires, online-banking, accounts, support."
+        ),
+    )
+
+
+def make_search_knowledge(search: KnowledgeSearch, limit: int = 4) -> BaseTool:
+    """The tool bound to one knowledge base; returns text for the model and the hits as artifact."""
+
+    def search_knowledge(
+        query: str, config: RunnableConfig, product: str | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        result = search.search(query, principal_audience(config), product=product, limit=limit)
+        return format_result(result), result.model_dump()
+
+    return StructuredTool.from_function(
+        func=search_knowledge,
+        name="search_knowledge",
+        description=DESCRIPTION,
+        args_schema=SearchKnowledgeInput,
+        response_format="content_and_artifact",
+    )
+
+
+def principal_audience(config: RunnableConfig | None) -> Audience:
+    """``internal`` only for a principal that says so; anything else fails closed."""
+    principal = ((config or {}).get("configurable") or {}).get("principal")
+    if isinstance(principal, Mapping):
+        audience = principal.get("audience")
+    else:
+        audience = getattr(principal, "audience", None)
+    return "internal" if audience == "internal" else "customer"
+
+
+def format_result(result: SearchResult) -> str:
+    if not result.hits:
+        return f"Nothing relevant found in the knowledge base: {result.reason}."
+    passages = [f"[{hit.citation}] (from “{hit.title}”)\n{hit.text}" for hit in result.hits]
+    return "Passages, best first — cite as [doc_id § section]:\n\n" + "\n\n".join(passages)
