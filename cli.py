@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from contextlib import AsyncExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Literal
@@ -311,46 +312,45 @@ def journeys(
 
 @app.command()
 def demo(
-    accounts: Annotated[int, typer.Option(help="How many accounts to show.")] = 4,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
+    keep_serving: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Keep serving after the tour.")
+    ] = True,
 ) -> None:
-    """Start the demo back office in-process and show what Baton reads from each system."""
+    """The demo: knowledge base, back office and HTTP API, answering real questions.
 
-    from sandbox.embedded import ConfigurationError, backoffice_settings
+    Ingests the bundled docs (unchanged chunks are skipped), starts Baton on the embedded demo
+    back office, asks it a few questions through its own HTTP API and prints the answers, then
+    keeps serving for curl and Slack.
+    """
+    ingest(paths=None)
+    _serve(host, port, tour=_DEMO_QUESTIONS, keep_serving=keep_serving)
 
-    try:
-        with backoffice_settings(get_settings()) as settings:
-            asyncio.run(_tour(settings, accounts))
-    except ConfigurationError as exc:
-        raise _fail(str(exc)) from exc
+
+_DEMO_QUESTIONS = (
+    "Where is Acme Bakery LLC in onboarding, and who has the ball?",
+    "What's blocking Northwind Traders?",
+    "Which journeys are stalled?",
+    "A terminal shows E-104 during activation. What should I do?",
+)
 
 
-async def _tour(settings, limit: int) -> None:  # type: ignore[no-untyped-def]
-    from integrations import BackOffice, IntegrationError
+def _tour(url: str, key: str, questions: tuple[str, ...]) -> None:
+    """Ask ``questions`` through the running API, as a staff member would with curl."""
+    import httpx
 
-    async with BackOffice(settings) as office:
-        found = (await office.salesforce.search_accounts("", limit=limit))[:limit]
-        for account in found:
-            typer.secho(f"\n{account.name}  ({account.id})", bold=True)
-            typer.echo(f"  CRM stage: {account.onboarding_stage}  product: {account.product}")
-            results = await asyncio.gather(
-                office.kyc.applications_for_entity(account.id),
-                office.zendesk.organization_by_external_id(account.id),
-                office.pos.boarding_applications(account.id),
-                return_exceptions=True,
-            )
-            kyc, org, boarding = (
-                r if not isinstance(r, IntegrationError) else f"unavailable ({r})" for r in results
-            )
-            if isinstance(kyc, list):
-                kyc = ", ".join(f"{a.status}/{a.outcome or '-'}" for a in kyc) or "none"
-            typer.echo(f"  KYC: {kyc}")
-            if org is not None and not isinstance(org, str):
-                tickets = await office.zendesk.tickets_for_organization(org.id)
-                for t in tickets:
-                    typer.echo(f"  Zendesk #{t.id} [{t.status}] {t.subject}")
-            if isinstance(boarding, list):
-                boarding = ", ".join(b.status for b in boarding) or "none"
-            typer.echo(f"  POS boarding: {boarding}")
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as client:
+        for question in questions:
+            typer.secho(f"\n> {question}", bold=True)
+            response = client.post("/v1/chat", json={"message": question})
+            body = response.json()
+            if response.status_code != 200:
+                typer.secho(f"  {body.get('error', body)}", fg=typer.colors.RED)
+                continue
+            typer.echo(body["answer"])
+    typer.echo("")
 
 
 # --- the agent: baton ask, baton chat, eval of agent cases -------------------------------------
@@ -539,12 +539,19 @@ def serve(
     port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
 ) -> None:
     """Serve the HTTP API, and Slack at /slack/events when its tokens are configured."""
+    _serve(host, port)
+
+
+def _serve(host: str, port: int, tour: tuple[str, ...] = (), keep_serving: bool = True) -> None:
+    """Serve until Ctrl-C; with ``tour``, first ask those questions through the API."""
     import socket
+    import threading
     from functools import partial
 
     import uvicorn
 
     from api import create_app
+    from channels.auth import DEMO_STAFF_KEY
     from channels.runtime import open_runtime
 
     embedded = get_settings().embedded
@@ -556,10 +563,21 @@ def serve(
             sock.bind((host, port))
         except OSError as exc:
             raise _fail(f"cannot listen on {host}:{port}: {exc}") from exc
-        bound_port = sock.getsockname()[1]
+        url = f"http://{host}:{sock.getsockname()[1]}"
         app_ = create_app(settings, partial(open_runtime, clock=clock))
         server = uvicorn.Server(uvicorn.Config(app_, log_level="warning"))
-        _serve_banner(f"http://{host}:{bound_port}", settings, embedded)
+
+        def after_start() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.05)
+            if tour and embedded:
+                _tour(url, DEMO_STAFF_KEY, tour)
+            if keep_serving:
+                _serve_banner(url, settings, embedded)
+            else:
+                server.should_exit = True
+
+        threading.Thread(target=after_start, name="baton-banner", daemon=True).start()
         server.run(sockets=[sock])
 
 

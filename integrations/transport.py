@@ -304,7 +304,8 @@ class Transport:
 
     def _log(self, call: _Call, status: int | str, attempt: int, started: float) -> None:
         ms = (time.perf_counter() - started) * 1000
-        log.info(
+        # Every call at DEBUG (``--log-level DEBUG``); retries and failures are logged at INFO.
+        log.debug(
             "%s %s %s -> %s (attempt %d, %.0f ms)",
             self.system,
             call.method,

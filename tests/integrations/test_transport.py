@@ -384,7 +384,7 @@ async def test_static_auth_headers_are_sent(make_transport: MakeTransport) -> No
 async def test_each_attempt_is_logged_with_structured_fields(
     make_transport: MakeTransport, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="integrations.transport")
+    caplog.set_level(logging.DEBUG, logger="integrations.transport")
     await make_transport(Recorder(status(503), ok())).get("/thing", params={"q": "Acme"})
     attempts = [r for r in caplog.records if hasattr(r, "attempt")]
     assert [(r.status, r.attempt) for r in attempts] == [(503, 1), (200, 2)]  # type: ignore[attr-defined]

@@ -11,7 +11,8 @@ from sandbox.worlds.generator.timeline import StepWindow
 
 BLOCKERS = frozenset({"failed_integration", "waiting_on_client", "vendor_dependency", "sla_breach"})
 FAILURE_CODE = "E-104"
-FAILURE_MESSAGE = "Activation failed: the reader could not reach the payment host (TLS handshake)"
+# Matches the bank's own documentation of the code (knowledge/docs/pos/activation-errors.md).
+FAILURE_MESSAGE = "Activation failed: terminal not assigned to this location"
 HEARTBEAT_DAYS = 0.01  # an online reader checks in every few minutes
 
 MERCHANT_OPENING = Line(
@@ -29,8 +30,8 @@ MERCHANT_THREADS: dict[str, list[Line]] = {
         Line(
             "agent",
             "Hi {client}, the terminal couldn't finish activating (error {code}). "
-            "Could you check it is on the store Wi-Fi rather than the guest network, then "
-            "restart it?",
+            "Could you open Devices in the merchant portal and check that the terminal is "
+            "assigned to {dba}, then restart it?",
         ),
     ],
     "waiting_on_client": [
