@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/baton demo
 
+# The agent's dev cases need the knowledge base for their troubleshooting questions.
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/baton --log-level WARNING ingest
+	$(BIN)/baton --log-level WARNING eval eval/cases/dev.jsonl --min-pass 0.95
 	$(BIN)/pytest
 
 lint: install
@@ -29,7 +32,11 @@ lint: install
 	$(BIN)/ruff format --check .
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.bench_clients
+	$(BIN)/python -m bench.bench_journeys
+	$(BIN)/python -m bench.bench_knowledge
+	$(BIN)/python -m bench.bench_agent
+	$(BIN)/python -m bench.bench_api
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

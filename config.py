@@ -231,9 +231,9 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     slack: SlackSettings = SlackSettings()
     agent: AgentSettings = AgentSettings()
-    # The issue names this variable BATON_MODEL (not BATON_AGENT__MODEL); pydantic-settings does
-    # not read aliases of nested fields from the environment, so it is a top-level field that
-    # ``_apply_model`` moves into ``agent.model``.
+    # The model is chosen with the short BATON_MODEL (BATON_AGENT__MODEL works too);
+    # pydantic-settings does not read aliases of nested fields from the environment, so it is a
+    # top-level field that ``_apply_model`` moves into ``agent.model``.
     baton_model: ModelName | None = Field(
         None, validation_alias=AliasChoices("BATON_MODEL", "model"), exclude=True
     )
