@@ -242,24 +242,18 @@ def _with_journeys(work):  # work: JourneyService -> Awaitable[T]; returns T
     """Run ``work`` against the back office (the embedded sandbox when none is configured)."""
 
     from integrations import BackOffice, IntegrationError
-    from journeys.service import JourneyService, budgets_from, wall_clock
+    from journeys.service import JourneyService, budgets_from, clock_at
     from sandbox.embedded import ConfigurationError, backoffice_settings
-    from sandbox.world import load_world
 
-    settings = get_settings()
-    # The sandbox world has a frozen "now"; journeys are judged against it, not the wall clock.
-    now = load_world(settings.sandbox.world).now if settings.embedded else None
-
-    async def run(backoffice):  # backoffice: config.Settings
+    async def run(backoffice, now):  # backoffice: config.Settings, now: datetime | None
         async with BackOffice(backoffice) as office:
-            service = JourneyService(
-                office, budgets_from(backoffice), clock=(lambda: now) if now else wall_clock
-            )
+            service = JourneyService(office, budgets_from(backoffice), clock=clock_at(now))
             return await work(service)
 
     try:
-        with backoffice_settings(settings) as backoffice:
-            return asyncio.run(run(backoffice))
+        # A sandbox world has a frozen "now"; journeys are judged against it.
+        with backoffice_settings(get_settings()) as (backoffice, now):
+            return asyncio.run(run(backoffice, now))
     except (ConfigurationError, IntegrationError, LookupError, ValueError) as exc:
         raise _fail(str(exc)) from exc
 
@@ -373,17 +367,18 @@ def _agent_session():  # -> Iterator[tuple[agent.Agent, run(coroutine) -> result
     from agent.checkpoints import CheckpointerUnavailable
     from agent.models import ModelConfigurationError
     from agent.runtime import open_agent
+    from journeys.service import clock_at
     from sandbox.embedded import ConfigurationError, backoffice_settings
-    from sandbox.world import load_world
 
-    settings = get_settings()
-    # The sandbox world has a frozen "now"; journeys are judged against it, not the wall clock.
-    now = load_world(settings.sandbox.world).now if settings.embedded else None
-    clock = {"clock": lambda: now} if now else {}
     try:
-        with backoffice_settings(settings) as backoffice, asyncio.Runner() as runner:
+        # A sandbox world has a frozen "now"; journeys are judged against it.
+        with (
+            backoffice_settings(get_settings()) as (backoffice, now),
+            asyncio.Runner() as runner,
+        ):
             stack = AsyncExitStack()
-            agent = runner.run(stack.enter_async_context(open_agent(backoffice, **clock)))
+            opened = open_agent(backoffice, clock=clock_at(now))
+            agent = runner.run(stack.enter_async_context(opened))
             try:
                 yield agent, runner.run
             finally:
@@ -487,18 +482,13 @@ def _channel_settings():  # -> Iterator[tuple[config.Settings, journeys.service.
     """Settings pointed at the back office (the embedded sandbox when none is configured, with
     the demo API keys and the world's frozen clock), and the clock journeys are judged by."""
     from channels.auth import with_demo_keys
-    from journeys.service import wall_clock
+    from journeys.service import clock_at
     from sandbox.embedded import ConfigurationError, backoffice_settings
-    from sandbox.world import load_world
 
     settings = get_settings()
     try:
-        with backoffice_settings(settings) as backoffice:
-            if not settings.embedded:
-                yield backoffice, wall_clock
-                return
-            now = load_world(settings.sandbox.world).now
-            yield with_demo_keys(backoffice), lambda: now
+        with backoffice_settings(settings) as (backoffice, now):
+            yield with_demo_keys(backoffice) if settings.embedded else backoffice, clock_at(now)
     except ConfigurationError as exc:
         raise _fail(str(exc)) from exc
 

@@ -188,12 +188,22 @@ class PosClient:
         """The account's terminal orders, newest first."""
         return await self._list(HardwareOrder, "/v1/terminal/hardware_orders", account_id)
 
+    async def hardware_order(self, order_id: str) -> HardwareOrder:
+        return await self._retrieve(HardwareOrder, "/v1/terminal/hardware_orders", order_id)
+
     async def readers(self, account_id: str) -> list[Reader]:
         return await self._list(Reader, "/v1/terminal/readers", account_id)
+
+    async def reader(self, reader_id: str) -> Reader:
+        return await self._retrieve(Reader, "/v1/terminal/readers", reader_id)
 
     async def charges(self, account_id: str, limit: int = 100) -> list[Charge]:
         """The account's ``limit`` most recent charges."""
         return await self._list(Charge, "/v1/charges", account_id, limit)
+
+    async def _retrieve(self, model: type[S], path: str, object_id: str) -> S:
+        """One Stripe object by id (``{path}/{id}``; 404 ``resource_missing`` → ``NotFound``)."""
+        return parse(SYSTEM, model, await self.transport.get(f"{path}/{quote(object_id, safe='')}"))
 
     async def _list(
         self, model: type[S], path: str, account_id: str, limit: int | None = None

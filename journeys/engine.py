@@ -163,6 +163,9 @@ def _blockers(
                     type=rule.type,
                     step=step.id,
                     detail=render(rule.detail, fact, now, since),
+                    customer_detail=render(rule.customer_detail, fact, now, since)
+                    if rule.customer_detail
+                    else None,
                     since=since,
                     who=owners.resolve(playbook.actors[rule.who or step.owner], fact),
                     evidence=fact.source,

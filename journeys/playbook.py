@@ -80,6 +80,11 @@ class BlockerRule(_Model):
     type: BlockerType
     when: Clause
     detail: str = Field(description="Plain-language template over the evidence fact's fields.")
+    customer_detail: str | None = Field(
+        None,
+        description="What the customer is told instead of ``detail``; name only fields the "
+        "customer may see. Default: the customer-view policy's generic text for the type.",
+    )
     who: str | None = Field(None, description="Actor who must act; default the step owner.")
     since: str | None = Field(None, description="Evidence field giving 'since when'.")
 
@@ -88,7 +93,9 @@ class BlockerRule(_Model):
         if self.type == "sla_breach":
             raise ValueError("sla_breach is derived from the step's sla_days, not a rule")
         fields = set(matchable_fields(self.when.fact))
-        _check_template(self.detail, fields | _COMMON_TEMPLATE_FIELDS)
+        for template in (self.detail, self.customer_detail):
+            if template is not None:
+                _check_template(template, fields | _COMMON_TEMPLATE_FIELDS)
         if self.since is not None and self.since not in fields:
             raise ValueError(f"since: {self.since!r} is not a field of {self.when.fact} facts")
         return self

@@ -21,7 +21,10 @@ def _owner(owner: Owner) -> str:
     return f"{owner.person} ({owner.team})" if owner.person else owner.team
 
 
-def _cite(source: Source) -> str:
+def cite(source: Source | None) -> str:
+    """``[system type id link]``; nothing for a record the reader may not see."""
+    if source is None:
+        return ""
     return f"[{source.ref}{' ' + source.link if source.link else ''}]"
 
 
@@ -49,12 +52,12 @@ def render_view(view: JourneyView) -> str:
         for b in view.blockers:
             lines.append(
                 f"  - {b.type}: {b.detail} (since {_day(b.since)}; must act: {_owner(b.who)}) "
-                f"{_cite(b.evidence)}"
+                f"{cite(b.evidence)}".rstrip()
             )
     if view.discrepancies:
         lines.append("Discrepancies:")
         for d in view.discrepancies:
-            lines.append(f"  - {d.detail} " + " ".join(_cite(s) for s in d.sources))
+            lines.append(f"  - {d.detail} " + " ".join(cite(s) for s in d.sources))
     if view.history:
         lines.append(f"History (latest {min(HISTORY_LINES, len(view.history))}):")
         for e in view.history[-HISTORY_LINES:]:

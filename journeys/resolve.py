@@ -1,13 +1,22 @@
-"""Which customer does the user mean? Names with typos, DBA aliases, CRM ids, ticket numbers.
+"""Which customer does the user mean? Names with typos, DBA aliases, CRM ids, ticket numbers,
+vendor record ids, and the customer's contacts by name or email.
 
 Names are matched against the CRM's accounts (name and ``DBA_Name__c``), fetched in one query
 and cached: a bank's onboarding book is thousands of accounts, small enough to score locally
-with rapidfuzz, which is what makes typos work (SOQL ``LIKE`` cannot).
+with rapidfuzz, which is what makes typos work (SOQL ``LIKE`` cannot). A name no account
+answers to may be a person's: the CRM's Contacts and the requesters of Zendesk tickets are
+searched for it (an email goes there directly), and the accounts they belong to are the
+answer. Record ids are looked up in their own system, which names the account: a Zendesk
+ticket through its organization, a reader (``tmr_…``) or terminal order (``thor_…``) through
+``metadata.account_id``, a boarding application (``BA-…``) or KYC application (``AP-…``)
+through its external id. None of these fetches every account.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from pydantic import BaseModel
@@ -18,6 +27,8 @@ from journeys.cache import TtlCache
 
 ACCOUNT_ID = re.compile(r"^001[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$")
 TICKET_REF = re.compile(r"^(?:ticket\s*)?#\s*(\d+)$", re.IGNORECASE)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CONTACT_MIN_CHARS = 3  # shorter names match half the CRM's contacts
 _LEGAL_SUFFIXES = re.compile(
     r"\b(llc|l l c|inc|incorporated|co|corp|corporation|company|ltd|limited|lp|llp|the)\b"
 )
@@ -70,6 +81,47 @@ def normalize_name(name: str) -> str:
     return " ".join(_LEGAL_SUFFIXES.sub(" ", text).split())
 
 
+# The account a record reference names, looked up in the record's own system (None: it names
+# none); given the reference's match of its pattern in ``RECORD_REFS``.
+AccountOf = Callable[[BackOffice, re.Match[str]], Awaitable[str | None]]
+
+
+async def _ticket_account(office: BackOffice, ref: re.Match[str]) -> str | None:
+    ticket = await office.zendesk.ticket(int(ref.group(1)))
+    return await _organization_account(office, ticket.organization_id)
+
+
+async def _organization_account(office: BackOffice, organization_id: int | None) -> str | None:
+    if organization_id is None:
+        return None
+    return (await office.zendesk.organization(organization_id)).external_id
+
+
+async def _reader_account(office: BackOffice, ref: re.Match[str]) -> str | None:
+    return (await office.pos.reader(ref.group())).account_id
+
+
+async def _order_account(office: BackOffice, ref: re.Match[str]) -> str | None:
+    return (await office.pos.hardware_order(ref.group())).account_id
+
+
+async def _boarding_account(office: BackOffice, ref: re.Match[str]) -> str | None:
+    return (await office.pos.boarding_application(ref.group())).external_id
+
+
+async def _kyc_account(office: BackOffice, ref: re.Match[str]) -> str | None:
+    return (await office.kyc.application(ref.group())).external_entity_id
+
+
+RECORD_REFS: tuple[tuple[re.Pattern[str], AccountOf], ...] = (
+    (TICKET_REF, _ticket_account),
+    (re.compile(r"^tmr_[A-Za-z0-9]+$"), _reader_account),
+    (re.compile(r"^thor_[A-Za-z0-9]+$"), _order_account),
+    (re.compile(r"^BA-[A-Za-z0-9]+$"), _boarding_account),
+    (re.compile(r"^AP-[A-Za-z0-9]+$"), _kyc_account),
+)
+
+
 class AccountResolver:
     def __init__(self, office: BackOffice, ttl_s: float = INDEX_TTL_S) -> None:
         self._office = office
@@ -79,32 +131,59 @@ class AccountResolver:
         text = query.strip()
         if ACCOUNT_ID.match(text):
             return await self._by_id(text)
-        ticket = TICKET_REF.match(text)
-        if ticket:
-            return await self._by_ticket(text, int(ticket.group(1)))
-        return rank(text, await self._index.get("accounts", self._load_index))
+        for pattern, account_of in RECORD_REFS:
+            if ref := pattern.match(text):
+                return await self._by_record(ref, account_of)
+        if EMAIL.match(text):
+            return await self._by_contact(text, Resolution(query=text, outcome="unknown"))
+        by_name = rank(text, await self._index.get("accounts", self._load_index))
+        if by_name.outcome != "unknown" or len(text) < CONTACT_MIN_CHARS:
+            return by_name
+        return await self._by_contact(text, by_name)
 
-    async def _by_id(self, account_id: str) -> Resolution:
+    async def _by_id(self, account_id: str, query: str | None = None) -> Resolution:
+        query = query or account_id
         try:
             account = await self._office.salesforce.account(account_id)
         except NotFound:
-            return Resolution(query=account_id, outcome="unknown")
+            return Resolution(query=query, outcome="unknown")
         found = Candidate(id=account.id, name=account.name, dba_name=account.dba_name)
-        return Resolution(query=account_id, outcome="resolved", account=found)
+        return Resolution(query=query, outcome="resolved", account=found)
 
-    async def _by_ticket(self, query: str, ticket_id: int) -> Resolution:
-        zendesk = self._office.zendesk
+    async def _by_record(self, ref: re.Match[str], account_of: AccountOf) -> Resolution:
         try:
-            ticket = await zendesk.ticket(ticket_id)
+            account_id = await account_of(self._office, ref)
         except NotFound:
-            return Resolution(query=query, outcome="unknown")
-        if ticket.organization_id is None:
-            return Resolution(query=query, outcome="unknown")
-        org = await zendesk.organization(ticket.organization_id)
-        if not org.external_id:
-            return Resolution(query=query, outcome="unknown")
-        resolution = await self._by_id(org.external_id)
-        return resolution.model_copy(update={"query": query})
+            account_id = None
+        if not account_id:
+            return Resolution(query=ref.string, outcome="unknown")
+        return await self._by_id(account_id, ref.string)
+
+    async def _by_contact(self, query: str, otherwise: Resolution) -> Resolution:
+        """The accounts of the CRM contacts and ticket requesters ``query`` names; when it
+        names nobody, ``otherwise`` (the name's closest accounts, if any)."""
+        account_ids = await self._contact_accounts(query)
+        if not account_ids:
+            return otherwise
+        accounts = await self._office.salesforce.accounts(sorted(account_ids))
+        found = [Candidate(id=a.id, name=a.name, dba_name=a.dba_name) for a in accounts]
+        if len(found) == 1:
+            return Resolution(query=query, outcome="resolved", account=found[0])
+        return Resolution(
+            query=query, outcome="ambiguous" if found else "unknown", candidates=found
+        )
+
+    async def _contact_accounts(self, query: str) -> set[str]:
+        contacts, tickets = await asyncio.gather(
+            self._office.salesforce.find_contacts(query),
+            self._office.zendesk.search_tickets(limit=100, requester=query),
+        )
+        ids = {c.account_id for c in contacts if c.account_id}
+        organizations = {t.organization_id for t in tickets if t.organization_id is not None}
+        linked = await asyncio.gather(
+            *(_organization_account(self._office, org) for org in sorted(organizations))
+        )
+        return ids | {account_id for account_id in linked if account_id}
 
     async def _load_index(self) -> list[Candidate]:
         accounts = await self._office.salesforce.accounts_where()

@@ -6,7 +6,8 @@
 - ``journey(query)``: resolve a name / id / ticket number first.
 - ``invalidate(account_id)``: the hook Baton's own writes call (a ticket, comment or task
   created through Baton must show up in the next view).
-- ``portfolio(filters)``: see ``journeys.portfolio``.
+- ``portfolio(filters)``: see ``journeys.portfolio``; cached like views (same TTL, coalesced,
+  complete lists only, all forgotten on ``invalidate``), since one list reads every account.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def clock_at(now: datetime | None) -> Clock:
+    """A clock stopped at ``now`` (a sandbox world's frozen time), else the wall clock."""
+    return wall_clock if now is None else lambda: now
+
+
 def budgets_from(settings: Settings) -> dict[System, float]:
     """Each system's budget for one view: its transport's per-call budget (calls run
     concurrently, and chains are at most two calls deep on a warm directory)."""
@@ -61,6 +67,9 @@ class JourneyService:
             view_ttl_s, keep=lambda view: not view.partial
         )
         self._portfolio = PortfolioLoader(office, self.directory, self.playbooks, budgets)
+        self._portfolios: TtlCache[str, Portfolio] = TtlCache(
+            view_ttl_s, max_entries=256, keep=lambda portfolio: not portfolio.unavailable
+        )
 
     async def view(self, account_id: str) -> JourneyView:
         """The journey of the account with this CRM id (``AccountNotFound`` if none)."""
@@ -77,15 +86,19 @@ class JourneyService:
         return await self.view(resolution.account.id)
 
     async def portfolio(self, filters: PortfolioFilter) -> Portfolio:
-        return await self._portfolio.load(filters, self.clock())
+        return await self._portfolios.get(
+            filters.model_dump_json(), lambda: self._portfolio.load(filters, self.clock())
+        )
 
     def invalidate(self, account_id: str | None = None) -> None:
-        """Forget cached views (one account's, or all) after Baton wrote to a system."""
+        """Forget cached views (one account's, or all) after Baton wrote to a system; lists
+        are all forgotten, since any account's change may move it in or out of one."""
         self._views.invalidate(account_id)
+        self._portfolios.invalidate()
 
     async def _derive(self, account_id: str) -> JourneyView:
         facts = await self._fetcher.facts(account_id)
         return derive(choose_playbook(self.playbooks, facts), facts, self.clock())
 
 
-__all__ = ["AccountNotFound", "CustomerNotResolved", "JourneyService", "wall_clock"]
+__all__ = ["AccountNotFound", "CustomerNotResolved", "JourneyService", "clock_at", "wall_clock"]

@@ -60,9 +60,15 @@ class Blocker(BaseModel):
     type: BlockerType
     step: str
     detail: str
+    customer_detail: str | None = Field(
+        None, description="The playbook's customer-safe wording, when it has one."
+    )
     since: datetime | None = None
     who: Owner = Field(description="Who must act to clear it.")
-    evidence: Source
+    evidence: Source | None = Field(
+        description="The record that proves it; None in a customer's view when that record is "
+        "internal to the bank."
+    )
 
 
 class Event(BaseModel):

@@ -21,8 +21,10 @@ import asyncio
 import random
 from typing import Protocol
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 FAULT_HEADER = "X-Sandbox-Fault"
 
@@ -88,25 +90,59 @@ def install_faults(
     hang_s: float = 300.0,
 ) -> None:
     """Count every request of ``system`` and apply its configured or per-request fault."""
+    app.add_middleware(
+        FaultInjection,
+        system=system,
+        configured=configured,
+        stats=stats,
+        renderer=renderer,
+        hang_s=hang_s,
+    )
 
-    @app.middleware("http")
-    async def _faults(request: Request, call_next):  # type: ignore[no-untyped-def]
-        stats[system] = stats.get(system, 0) + 1
-        header = request.headers.get(FAULT_HEADER)
+
+class FaultInjection:
+    """Pure-ASGI middleware (see ``sandbox.middleware``) injecting one system's faults."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        system: str,
+        configured: dict[str, FaultSpec],
+        stats: dict[str, int],
+        renderer: ErrorRenderer,
+        hang_s: float,
+    ) -> None:
+        self.app = app
+        self.system = system
+        self.configured = configured
+        self.stats = stats
+        self.renderer = renderer
+        self.hang_s = hang_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.stats[self.system] = self.stats.get(self.system, 0) + 1
+        answer = await self._fault(Headers(scope=scope).get(FAULT_HEADER))
+        await (answer or self.app)(scope, receive, send)
+
+    async def _fault(self, header: str | None) -> Response | None:
+        """The injected answer, after any injected delay; None to let the request through."""
         try:
-            spec = FaultSpec.parse(header) if header else configured.get(system)
+            spec = FaultSpec.parse(header) if header else self.configured.get(self.system)
         except FaultError as exc:
-            return renderer.error(400, f"{FAULT_HEADER}: {exc}")
+            return self.renderer.error(400, f"{FAULT_HEADER}: {exc}")
         if spec is None or spec.is_noop or random.random() >= spec.p:
-            return await call_next(request)
+            return None
         if spec.latency_ms:
             await asyncio.sleep(spec.latency_ms / 1000)
         if spec.hang:
-            await asyncio.sleep(hang_s)
+            await asyncio.sleep(self.hang_s)
         if spec.rate_limit:
-            return renderer.rate_limited(spec.retry_after)
+            return self.renderer.rate_limited(spec.retry_after)
         if spec.status:
-            return renderer.error(spec.status, "Injected fault")
+            return self.renderer.error(spec.status, "Injected fault")
         if spec.malformed:
             return Response('{"truncated": [1, 2', media_type="application/json")
-        return await call_next(request)
+        return None

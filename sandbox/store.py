@@ -3,7 +3,9 @@
 Records are kept as JSON documents in their native shape, one table for all collections
 (``salesforce.Account``, ``zendesk.tickets``, ...). Worlds are small (thousands of records), so the
 emulators filter in Python over a per-collection in-memory snapshot that every write refreshes;
-SQLite is the source of truth, so writes survive for the life of the database file.
+SQLite is the source of truth, so writes survive for the life of the database file. What the
+emulators derive from the records (a schema, an index, a sorted list) is kept with ``derived``
+until the next write, so a read request costs a lookup rather than a pass over the world.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -39,6 +42,7 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._snapshots: dict[str, list[Record]] = {}
+        self._derived: dict[Hashable, Any] = {}
 
     def close(self) -> None:
         with self._lock:
@@ -70,7 +74,7 @@ class Store:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
             self._db.execute("COMMIT")
-            self._snapshots.pop(collection, None)
+            self._changed(collection)
 
     def all(self, collection: str) -> list[Record]:
         """Every record of a collection. Callers must not mutate the returned dicts."""
@@ -83,6 +87,18 @@ class Store:
                 snap = [json.loads(row[0]) for row in cur]
                 self._snapshots[collection] = snap
             return snap
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once and kept until the next write to any collection.
+
+        ``build`` must only read the store; the value is shared, so callers must not mutate it.
+        Writes are rare (a ticket, a comment, a task) and derived values may span collections
+        (a schema over every sObject), so any write drops them all.
+        """
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = build()
+            return self._derived[key]
 
     def get(self, collection: str, rid: str | int) -> Record | None:
         with self._lock:
@@ -102,7 +118,7 @@ class Store:
                 "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)",
                 (collection, str(rid), seq, json.dumps(record)),
             )
-            self._snapshots.pop(collection, None)
+            self._changed(collection)
 
     def count(self, collection: str) -> int:
         with self._lock:
@@ -122,6 +138,10 @@ class Store:
                 "SELECT MAX(CAST(id AS INTEGER)) FROM records WHERE collection = ?", (collection,)
             ).fetchone()
         return max(start, (row[0] or 0) + 1)
+
+    def _changed(self, collection: str) -> None:
+        self._snapshots.pop(collection, None)
+        self._derived.clear()
 
     def _next_seq(self, collection: str) -> int:
         row = self._db.execute(

@@ -4,7 +4,11 @@ Each tool reads the principal from the run config and calls ``tools.policy.autho
 it returns anything; a customer principal is always answered about their own account, whatever
 name the model passed. Expected failures (unknown or ambiguous customer, access denied, a
 back office that is down) come back to the model as ``ToolException`` messages it can relay.
-Each tool returns text for the model and the structured data as the artifact.
+Each tool returns text for the model and the structured data as the artifact; the artifacts
+of ``explain_blocker`` and ``journey_timeline`` name the account
+(``{"account": {"id", "name"}, "blockers" | "events": [...]}``). A name that resolves to no
+customer, or to several, fails with a ``tools.errors.ResolutionFailure`` as JSON, candidates
+included.
 """
 
 from __future__ import annotations
@@ -16,21 +20,23 @@ from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
 from integrations import IntegrationError
-from journeys.facts import Source
 from journeys.fetch import AccountNotFound
 from journeys.playbook import BlockerType
 from journeys.portfolio import PortfolioFilter, UnknownProduct
-from journeys.render import render_portfolio, render_view
+from journeys.render import cite, render_portfolio, render_view
 from journeys.resolve import CustomerNotResolved
 from journeys.service import JourneyService
 from journeys.view import JourneyView, Status
+from tools.errors import ResolutionFailure
 from tools.policy import AccessDenied, Principal, authorize, principal_from, visible_view
 
 TIMELINE_DEFAULT = 15
 
 _CUSTOMER = (
     "The customer as the user named it: company name (typos and 'doing business as' names are "
-    "fine), CRM account id (001…), or a Zendesk ticket number like #1042."
+    "fine), CRM account id (001…), a Zendesk ticket number like #1042, a contact's name or "
+    "email, or a vendor record id (reader tmr_…, terminal order thor_…, boarding application "
+    "BA-…, KYC application AP-…)."
 )
 
 
@@ -60,12 +66,6 @@ class ListJourneysInput(BaseModel):
     )
     team: str | None = Field(None, description="Team holding the next step, e.g. 'KYC & BSA'.")
     product: str | None = Field(None, description="merchant_services or treasury_management.")
-
-
-def _cite(source: Source) -> str:
-    return f"[{source.system} {source.record_type} {source.record_id}" + (
-        f" {source.link}]" if source.link else "]"
-    )
 
 
 class JourneyTools:
@@ -128,17 +128,19 @@ class JourneyTools:
         view = await self._view(customer, config)
         blockers = [b for b in view.blockers if blocker_type in (None, b.type)]
         name = view.account.name or view.account.id
+        artifact = {**_account(view), "blockers": [b.model_dump(mode="json") for b in blockers]}
         if not blockers:
             what = f"no {blocker_type} blocker" if blocker_type else "no blockers"
-            return f"{name}: {what}; status {view.status} ({view.status_reason}).", []
+            return f"{name}: {what}; status {view.status} ({view.status_reason}).", artifact
         lines = [f"{name} — {len(blockers)} blocker(s) on step {view.current_step}:"]
         for b in blockers:
             who = f"{b.who.person} ({b.who.team})" if b.who.person else b.who.team
             since = f" since {b.since.date().isoformat()}" if b.since else ""
-            lines.append(f"- {b.type}: {b.detail}{since}. Must act: {who}. {_cite(b.evidence)}")
+            line = f"- {b.type}: {b.detail}{since}. Must act: {who}. {cite(b.evidence)}"
+            lines.append(line.rstrip())
         if view.partial:
             lines.append("Partial: " + ", ".join(u.system for u in view.unavailable) + " down.")
-        return "\n".join(lines), [b.model_dump(mode="json") for b in blockers]
+        return "\n".join(lines), artifact
 
     async def timeline(
         self, customer: str, config: RunnableConfig, limit: int = TIMELINE_DEFAULT
@@ -149,8 +151,11 @@ class JourneyTools:
         for e in events:
             who = f" — {e.who}" if e.who else ""
             quote = f' — quoted: "{e.excerpt}"' if e.excerpt else ""
-            lines.append(f"- {e.at.date().isoformat()} {e.what}{who}{quote} {_cite(e.source)}")
-        return "\n".join(lines), [e.model_dump(mode="json") for e in events]
+            lines.append(f"- {e.at.date().isoformat()} {e.what}{who}{quote} {cite(e.source)}")
+        return "\n".join(lines), {
+            **_account(view),
+            "events": [e.model_dump(mode="json") for e in events],
+        }
 
     async def _view(self, customer: str, config: RunnableConfig) -> JourneyView:
         try:
@@ -158,7 +163,9 @@ class JourneyTools:
             account_id = await self._account_for(asking, customer)
             principal = authorize(asking, "journey.read", account_id)
             view = await self._service.view(account_id)
-        except (AccessDenied, CustomerNotResolved, AccountNotFound, IntegrationError) as exc:
+        except CustomerNotResolved as exc:
+            raise ToolException(ResolutionFailure.of(exc.resolution).model_dump_json()) from exc
+        except (AccessDenied, AccountNotFound, IntegrationError) as exc:
             raise ToolException(str(exc)) from exc
         return visible_view(principal, view)
 
@@ -170,6 +177,10 @@ class JourneyTools:
         if resolution.outcome != "resolved" or resolution.account is None:
             raise CustomerNotResolved(resolution)
         return resolution.account.id
+
+
+def _account(view: JourneyView) -> dict[str, Any]:
+    return {"account": {"id": view.account.id, "name": view.account.name}}
 
 
 def _tool(coroutine: Any, name: str, schema: type[BaseModel], description: str) -> BaseTool:

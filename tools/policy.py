@@ -7,7 +7,9 @@ actions, books of business); today's rules are the minimum that must already hol
 
 - no principal → nothing (fail closed);
 - staff may read any journey and list journeys;
-- a customer may read their own account's journey only, never a list, and never internal notes.
+- a customer may read their own account's journey only, never a list, and only as
+  ``tools.customer_view`` rebuilds it (no screening material, internal notes, staff contact
+  details or links into the bank's systems).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any, Literal
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from journeys.view import Diagnostics, JourneyView
+from journeys.view import JourneyView
+from tools.customer_view import customer_view
 
 Action = Literal["journey.read", "journey.list"]
 
@@ -71,11 +74,6 @@ def authorize(
 
 
 def visible_view(principal: Principal, view: JourneyView) -> JourneyView:
-    """The view as this principal may see it: customers get no internal notes, and none of
-    the bank's internal bookkeeping (discrepancies between systems, diagnostics)."""
-    if principal.kind == "staff":
-        return view
-    history = [e for e in view.history if e.public is not False]
-    return view.model_copy(
-        update={"history": history, "discrepancies": [], "diagnostics": Diagnostics()}
-    )
+    """The view as this principal may see it: staff everything, a customer the customer view
+    (``tools.customer_view``), which every tool answers from."""
+    return view if principal.kind == "staff" else customer_view(view)

@@ -10,7 +10,6 @@ content of a compliance screening.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,8 +24,9 @@ from agent.planner.lexicon import Intent
 from agent.planner.reading import Reading, Request
 from journeys.facts import Source
 from journeys.portfolio import Portfolio
-from journeys.resolve import normalize_name
+from journeys.resolve import Candidate, normalize_name
 from journeys.view import Blocker, Event, JourneyView, Owner
+from tools.errors import ResolutionFailure
 from tools.policy import Principal
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +37,6 @@ LIST_ENTRIES = 15
 EXCERPT_CHARS = 160
 HIT_CHARS = 320
 OWN_NAME_RATIO = 80.0
-_CANDIDATE = re.compile(r"([^;:]+?)\s*(?:\(DBA ([^)]+)\))?\s*\[(001[A-Za-z0-9]{12,15})\]")
 
 # Where each default step's records usually live, for steps with no evidence yet.
 STEP_SYSTEMS: dict[str, tuple[str, ...]] = {
@@ -115,7 +114,11 @@ class Composer:
     def customer(self) -> bool:
         return self.principal is not None and self.principal.kind == "customer"
 
-    def cite(self, source: Source) -> str:
+    def cite(self, source: Source | None) -> str:
+        """``[label](link)``, remembered as a citation; nothing for a record the principal may
+        not see (a customer's view keeps no reference to the bank's internal records)."""
+        if source is None:
+            return ""
         label = source.ref
         self.citations.setdefault(
             (source.system, source.record_id),
@@ -240,7 +243,7 @@ def _section(
         _blockers(out, blockers, view)
     elif intent == "history":
         events = _events_of(message, view)
-        _history(out, [e for e in events if not out.customer or _customer_facing(e)])
+        _history(out, events)
     elif intent == "sources" and view is not None:
         _sources(out, view, request.filters.step)
     elif intent == "follow_up" and view is not None:
@@ -253,8 +256,9 @@ def _header(
     out: Composer, view: JourneyView | None, answered: list[tuple[Request, ToolMessage | None]]
 ) -> str:
     if view is None:
-        text = next((m.text for _, m in answered if m is not None), "")
-        return f"*{text.split(' — ')[0].split(':')[0].strip()}*"
+        # Only the blocker or timeline tool ran: its artifact names the account.
+        account = next((a for _, m in answered if (a := _account_of(m))), {})
+        return f"*{account.get('name') or account.get('id', '')}*"
     acct = view.account
     name = acct.name or f"Account {acct.id}"
     dba = f" (DBA {acct.dba_name})" if acct.dba_name else ""
@@ -310,15 +314,9 @@ def _blockers(out: Composer, blockers: Sequence[Blocker], view: JourneyView | No
     out.add("• Blocked by:")
     for b in blockers:
         since = f" since {_day(b.since)}" if b.since else ""
-        if out.customer and b.type == "screening_hit":
-            out.add(
-                f"  - our compliance team is reviewing your application{since}; they will "
-                "contact you if anything is needed"
-            )
-            continue
         out.add(
             f"  - {BLOCKER_LABEL[b.type]}: {b.detail}{since}; must act: {_who(b.who)} "
-            f"{out.cite(b.evidence)}"
+            f"{out.cite(b.evidence)}".rstrip()
         )
 
 
@@ -340,7 +338,7 @@ def _sources(out: Composer, view: JourneyView, step: str | None) -> None:
     wanted = step or view.current_step
     progress = next((s for s in view.steps if s.id == wanted), None)
     evidence = list(progress.evidence) if progress else []
-    evidence += [b.evidence for b in view.blockers if b.step == wanted]
+    evidence += [b.evidence for b in view.blockers if b.step == wanted and b.evidence]
     systems = {e.system for e in evidence} or set(STEP_SYSTEMS.get(wanted or "", ()))
     related = [s for s in view.sources if s.system in systems and s.record_type != "comment"]
     records = list(dict.fromkeys([*evidence, *related]))[:SOURCES_LISTED]
@@ -443,20 +441,20 @@ def _troubleshooting(
 
 def _failure(message: str, said: str) -> str:
     """A tool error, turned into a clarifying question, a not-found, or the reason."""
-    candidates = _CANDIDATE.findall(message.split(":", 1)[-1])
-    if "matches several" in message:
-        listed = "\n".join(f"• {_candidate(c)}" for c in candidates)
+    failure = ResolutionFailure.parse(message)
+    if failure is None:
+        return f"I couldn't look up “{said}”: {message.removeprefix('Error: ')}"
+    if failure.error == "customer_ambiguous":
+        listed = "\n".join(f"• {_candidate(c)}" for c in failure.candidates)
         return f"“{said}” matches several customers — which one do you mean?\n{listed}"
-    if "no customer matches" in message:
-        closest = ", ".join(_candidate(c) for c in candidates)
-        hint = f" Did you mean: {closest}?" if closest else ""
-        return f"I couldn't find a customer matching “{said}”.{hint}"
-    return f"I couldn't look up “{said}”: {message.removeprefix('Error: ')}"
+    closest = ", ".join(_candidate(c) for c in failure.candidates)
+    hint = f" Did you mean: {closest}?" if closest else ""
+    return f"I couldn't find a customer matching “{said}”.{hint}"
 
 
-def _candidate(match: tuple[str, str, str]) -> str:
-    name, dba, account_id = match
-    return f"*{name.strip()}*" + (f" (DBA {dba})" if dba else "") + f" [{account_id}]"
+def _candidate(candidate: Candidate) -> str:
+    dba = f" (DBA {candidate.dba_name})" if candidate.dba_name else ""
+    return f"*{candidate.name}*{dba} [{candidate.id}]"
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -476,28 +474,33 @@ def _model(model: type[M], raw: Any) -> M | None:
         return None
 
 
+def _listed(message: ToolMessage | None, key: str) -> list[Any] | None:
+    """``artifact[key]`` of the blocker and timeline tools, None when there is none."""
+    artifact = message.artifact if message is not None else None
+    found = artifact.get(key) if isinstance(artifact, dict) else None
+    return found if isinstance(found, list) else None
+
+
+def _account_of(message: ToolMessage | None) -> dict[str, Any] | None:
+    artifact = message.artifact if message is not None else None
+    account = artifact.get("account") if isinstance(artifact, dict) else None
+    return account if isinstance(account, dict) else None
+
+
 def _blockers_of(message: ToolMessage | None, view: JourneyView | None) -> list[Blocker]:
-    if message is not None and isinstance(message.artifact, list):
-        return [b for b in (_model(Blocker, raw) for raw in message.artifact) if b]
+    raw = _listed(message, "blockers")
+    if raw is not None:
+        return [b for b in (_model(Blocker, item) for item in raw) if b]
     return list(view.blockers) if view is not None else []
 
 
 def _events_of(message: ToolMessage | None, view: JourneyView | None) -> list[Event]:
-    if message is not None and isinstance(message.artifact, list):
-        events = [e for e in (_model(Event, raw) for raw in message.artifact) if e]
+    raw = _listed(message, "events")
+    if raw is not None:
+        events = [e for e in (_model(Event, item) for item in raw) if e]
     else:
         events = list(view.history) if view is not None else []
     return events[-HISTORY_EVENTS:]
-
-
-def _customer_facing(event: Event) -> bool:
-    """What a customer already sees elsewhere: public replies, their tickets, their terminals.
-    KYC review events and CRM tasks are the bank's internal workflow (a review queue's name
-    can disclose a screening), so a customer's history leaves them out whatever the tool sent.
-    """
-    if event.public is not None:
-        return event.public
-    return event.source.system == "pos" or event.source.record_type == "ticket"
 
 
 def _same_customer(said: str, view: JourneyView) -> bool:

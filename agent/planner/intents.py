@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agent.planner.lexicon import INTENT_CUES, INTENT_THRESHOLD, Intent
-from agent.planner.slots import find_phrase
+from agent.planner.phrases import Occurrences
 from agent.planner.text import Token
 
 
@@ -32,10 +32,11 @@ class IntentScores:
 
 def score_intents(words: list[Token]) -> IntentScores:
     result = IntentScores()
+    found = Occurrences(words)
     for intent, cues in INTENT_CUES.items():
         total = 0.0
         for cue, weight in cues.items():
-            spans = find_phrase(words, cue)
+            spans = found.find(cue)
             if intent == "portfolio" and cue.endswith("s"):
                 # Lists are asked for in the plural: "accounts" is a list, "account" is not.
                 spans = [s for s in spans if words[s.stop - 1].norm.endswith("s")]

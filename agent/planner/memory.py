@@ -10,21 +10,18 @@ passes in (and the checkpointer keeps). Earlier turns' tool calls and results gi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 
 from agent.planner.lexicon import FUNCTION_WORDS
 from agent.planner.text import same_word, stem, tokens
 from agent.prompts import PRINCIPAL_KEY
+from tools.errors import ResolutionFailure
 from tools.policy import Principal
 
 CUSTOMER_TOOLS = frozenset({"get_journey", "explain_blocker", "journey_timeline"})
-# "Name (DBA x) [001…]" as journeys.resolve.Candidate.label writes it in tool errors.
-_LABEL = re.compile(r"([^;:]+?)\s*(?:\(DBA ([^)]+)\))?\s*\[(001[A-Za-z0-9]{12,15})\]")
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 PICK_SHARE, PICK_LEAD = 0.5, 0.25
 
@@ -73,13 +70,13 @@ def context_from(earlier: Sequence[AnyMessage], principal: Principal | None) -> 
         for call in message.tool_calls:
             result = results.get(call["id"] or "")
             if result is not None:
-                _remember(context, call["name"], call["args"], result)
+                _remember(context, call["name"], result)
         if context.focus or context.candidates or context.listed:
             break
     return context
 
 
-def _remember(context: Context, tool: str, args: dict[str, Any], result: ToolMessage) -> None:
+def _remember(context: Context, tool: str, result: ToolMessage) -> None:
     artifact = result.artifact
     if tool == "list_journeys" and isinstance(artifact, dict):
         for entry in artifact.get("entries", []):
@@ -89,23 +86,17 @@ def _remember(context: Context, tool: str, args: dict[str, Any], result: ToolMes
     if tool not in CUSTOMER_TOOLS:
         return
     if result.status == "error":
-        context.candidates.extend(
-            Customer(m.group(3), m.group(1).strip()) for m in _LABEL.finditer(result.text)
-        )
+        failure = ResolutionFailure.parse(result.text)
+        if failure is not None:
+            context.candidates.extend(Customer(c.id, c.name) for c in failure.candidates)
         return
+    # Every customer tool's artifact names the account it answered about.
     account = artifact.get("account") if isinstance(artifact, dict) else None
-    customer = (
-        Customer(account["id"], account.get("name") or account["id"])
-        if account
-        else Customer(str(args.get("customer", "")), _name_in(result.text))
-    )
-    if customer.ref and customer not in context.focus:
+    if not isinstance(account, dict) or not account.get("id"):
+        return
+    customer = Customer(account["id"], account.get("name") or account["id"])
+    if customer not in context.focus:
         context.focus.append(customer)
-
-
-def _name_in(text: str) -> str:
-    """The customer name the blocker and timeline tools start their text with."""
-    return re.split(r"\s+—\s+|:\s", text, maxsplit=1)[0].strip()
 
 
 def pick(text: str, options: Sequence[Customer]) -> Customer | None:

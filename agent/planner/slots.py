@@ -25,6 +25,7 @@ from agent.planner.lexicon import (
     TEAM_WORDS,
     TEAMS,
 )
+from agent.planner.phrases import Occurrences
 from agent.planner.text import Token, fold, same_word
 
 ACCOUNT_ID = re.compile(r"\b001[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?\b")
@@ -43,6 +44,9 @@ _NAME_JOINERS = {"&", "and", "of", "the", "de", "del", "la", "y", "n"}
 # Words after which a name usually starts ("status of Acme", "blocking Acme").
 _LEADS = {"of", "for", "on", "with", "about", "at", "is", "are", "re", "regarding", "to", "from"}
 TEAM_RATIO = 88.0
+# Each team, its folded name and that name's words: folded once rather than per question.
+_TEAM_WORDS = [(team, fold(team), tuple(fold(team).split())) for team in TEAMS]
+_TEAMISH = frozenset(TEAM_WORDS)
 
 
 class Filters(BaseModel):
@@ -101,35 +105,15 @@ def identifier_tokens(words: list[Token], refs: list[str], codes: list[str]) -> 
     return consumed
 
 
-def phrase_at(words: list[Token], start: int, phrase: str) -> int:
-    """How many tokens ``phrase`` covers at ``start`` (0 when it does not match there)."""
-    parts = phrase.split()
-    if start + len(parts) > len(words):
-        return 0
-    for offset, part in enumerate(parts):
-        if not same_word(words[start + offset].norm, part):
-            return 0
-    return len(parts)
-
-
-def find_phrase(words: list[Token], phrase: str) -> list[range]:
-    matches = []
-    for start in range(len(words)):
-        length = phrase_at(words, start, phrase)
-        if length:
-            matches.append(range(start, start + length))
-    return matches
-
-
 def _first_named(
-    words: list[Token], vocabulary: dict[str, tuple[str, ...]], used: set[int]
+    found: Occurrences, vocabulary: dict[str, tuple[str, ...]], used: set[int]
 ) -> str | None:
     """The key whose words appear earliest (longest phrase first on ties); marks them used."""
     best: tuple[int, int, str, range] | None = None
     for key, phrases in vocabulary.items():
         for phrase in phrases:
-            for span in find_phrase(words, phrase):
-                if used.intersection(span) or _inside_name(words, span):
+            for span in found.find(phrase):
+                if used.intersection(span) or _inside_name(found.words, span):
                     continue
                 rank = (span.start, -len(span), key, span)
                 if best is None or rank[:2] < best[:2]:
@@ -140,23 +124,22 @@ def _first_named(
     return best[2]
 
 
-def _team(words: list[Token], used: set[int]) -> str | None:
+def _team(found: Occurrences, used: set[int]) -> str | None:
     """A team named in full ("Treasury Implementation"), or by its distinctive word next to a
     team-ish word ("the credit desk")."""
+    words = found.words
     text = " ".join(w.norm for w in words)
-    for team in TEAMS:
-        wanted = fold(team)
-        if len(wanted.split()) > 1 and fuzz.partial_ratio(wanted, text) >= TEAM_RATIO:
-            for span in find_phrase(words, wanted.split()[0]):
-                used.update(range(span.start, span.start + len(wanted.split())))
+    for team, folded, wanted in _TEAM_WORDS:
+        if len(wanted) > 1 and fuzz.partial_ratio(folded, text) >= TEAM_RATIO:
+            for span in found.find(wanted[0]):
+                used.update(range(span.start, span.start + len(wanted)))
             return team
     for i, word in enumerate(words):
         neighbours = {w.norm for w in words[max(0, i - 2) : i + 3]}
-        if not neighbours & set(TEAM_WORDS):
+        if not neighbours & _TEAMISH:
             continue
-        for team in TEAMS:
-            head = fold(team).split()[0]
-            if len(fold(team).split()) == 1 and same_word(word.norm, head):
+        for team, _, wanted in _TEAM_WORDS:
+            if len(wanted) == 1 and same_word(word.norm, wanted[0]):
                 used.add(i)
                 return team
     return None
@@ -164,12 +147,13 @@ def _team(words: list[Token], used: set[int]) -> str | None:
 
 def read_filters(words: list[Token], used: set[int]) -> Filters:
     """Status, step, team, product and blocker type named in the question."""
+    found = Occurrences(words)
     return Filters(
-        team=_team(words, used),
-        status=_first_named(words, STATUS_WORDS, used),
-        step=_first_named(words, STEP_WORDS, used),
-        product=_first_named(words, PRODUCT_WORDS, used),
-        blocker_type=_first_named(words, BLOCKER_WORDS, set()),
+        team=_team(found, used),
+        status=_first_named(found, STATUS_WORDS, used),
+        step=_first_named(found, STEP_WORDS, used),
+        product=_first_named(found, PRODUCT_WORDS, used),
+        blocker_type=_first_named(found, BLOCKER_WORDS, set()),
     )
 
 

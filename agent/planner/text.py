@@ -4,13 +4,16 @@ A question is cut into ``Token``s that keep the user's spelling (capitals help t
 next to a normalised form: case-folded, accents removed, contractions expanded. Words are
 compared with ``same_word``: equal, equal after light stemming, or — for words long enough
 for an edit to be a typo rather than another word — one edit in five or fewer (rapidfuzz's
-optimal string alignment, so swapped letters count as one edit).
+optimal string alignment, so swapped letters count as one edit). A ``Vocabulary`` indexes a
+fixed set of known words so that a typed word finds all those it is the same word as without
+being compared with each of them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -118,6 +121,36 @@ def same_word(typed: str, known: str) -> bool:
         )
         >= TYPO_SIMILARITY
     )
+
+
+class Vocabulary:
+    """Known words, indexed for ``matches``: the known words a typed word is the same word as.
+
+    ``same_word`` holds for equal stems (one bucket per stem) or for a typo, which needs the
+    same first two letters and a known word longer than ``TYPO_MIN_LEN``; so a typed word is
+    compared with the few known words that share its first two letters, not with all of them.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._by_stem: dict[str, list[str]] = {}
+        self._by_head: dict[str, list[str]] = {}
+        for word in sorted(self.words):
+            self._by_stem.setdefault(stem(word), []).append(word)
+            if len(word) > TYPO_MIN_LEN:
+                self._by_head.setdefault(word[:2], []).append(word)
+        # Per instance, so that each vocabulary keeps its own recent typed words.
+        self.matches = lru_cache(maxsize=8192)(self._matches)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def _matches(self, typed: str) -> frozenset[str]:
+        """Every known word ``w`` with ``same_word(typed, w)``."""
+        found = set(self._by_stem.get(stem(typed), ()))
+        if len(typed) >= TYPO_MIN_LEN:
+            found.update(w for w in self._by_head.get(typed[:2], ()) if same_word(typed, w))
+        return frozenset(found)
 
 
 def letters(text: str) -> bool:

@@ -33,7 +33,7 @@ def applications_router(store: Store) -> APIRouter:
     router = APIRouter(prefix="/v1/applications")
 
     @router.get("")
-    def list_applications(
+    async def list_applications(
         external_entity_id: str | None = None,
         status: ApplicationStatus | None = None,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
@@ -48,16 +48,16 @@ def applications_router(store: Store) -> APIRouter:
         return {"applications": matches[offset : offset + limit], "total": len(matches)}
 
     @router.get("/{application_token}")
-    def get_application(application_token: str) -> Record:
+    async def get_application(application_token: str) -> Record:
         return _application(store, application_token)
 
     @router.get("/{application_token}/documents")
-    def list_documents(application_token: str) -> dict[str, Any]:
+    async def list_documents(application_token: str) -> dict[str, Any]:
         application = _application(store, application_token)
         return {"documents": application.get("requested_documents") or []}
 
     @router.get("/{application_token}/events")
-    def list_events(application_token: str) -> dict[str, Any]:
+    async def list_events(application_token: str) -> dict[str, Any]:
         application = _application(store, application_token)
         # Oldest first, like a webhook history; the world may list them in any order.
         events = reversed(newest_first(application.get("events") or [], "timestamp"))

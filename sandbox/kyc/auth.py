@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
@@ -11,10 +11,10 @@ from sandbox.context import Credentials
 from sandbox.http_auth import basic_credentials, same_secret
 
 
-def workflow_auth(credentials: Credentials) -> Callable[[Request], None]:
+def workflow_auth(credentials: Credentials) -> Callable[[Request], Awaitable[None]]:
     """A FastAPI dependency refusing requests without the demo workflow credentials."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:
         given = basic_credentials(request.headers.get("Authorization"))
         if given is None:
             raise ApiError(

@@ -6,7 +6,7 @@ Fiserv-style boarding shares the key: the emulated vendor exposes both APIs with
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
@@ -22,10 +22,10 @@ _NO_KEY = (
 _KEY_PREFIX = re.compile(r"[a-z]{2,4}_(?:test|live)_")
 
 
-def api_key_auth(credentials: Credentials) -> Callable[[Request], None]:
+def api_key_auth(credentials: Credentials) -> Callable[[Request], Awaitable[None]]:
     """A FastAPI dependency refusing requests without the demo secret key."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:
         header = request.headers.get("Authorization")
         if not header:
             raise ApiError(401, _NO_KEY)

@@ -42,7 +42,7 @@ def boarding_router(ctx: SandboxContext) -> APIRouter:
     create_lock = threading.Lock()
 
     @router.post("/application")
-    def submit_application(
+    async def submit_application(
         body: BoardingRequest, idempotency_key: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
         request = body.model_dump()
@@ -63,7 +63,7 @@ def boarding_router(ctx: SandboxContext) -> APIRouter:
         return JSONResponse(application, status_code=201)
 
     @router.get("/application/{application_id}")
-    def get_application(application_id: str) -> Record:
+    async def get_application(application_id: str) -> Record:
         application = store.get(COLLECTION, application_id)
         if application is None:
             raise ApiError(
@@ -75,7 +75,7 @@ def boarding_router(ctx: SandboxContext) -> APIRouter:
         return application
 
     @router.get("/applications")
-    def list_applications(external_id: str | None = None) -> dict[str, Any]:
+    async def list_applications(external_id: str | None = None) -> dict[str, Any]:
         applications = newest_first(store.all(COLLECTION), "submitted_at")
         if external_id is not None:
             applications = [a for a in applications if a.get("external_id") == external_id]

@@ -45,7 +45,7 @@ def objects_router(store: Store) -> APIRouter:
 
 
 def _add_routes(router: APIRouter, store: Store, resource: StripeResource) -> None:
-    def list_objects(params: Annotated[ListParams, Depends(list_params)]) -> dict[str, Any]:
+    async def list_objects(params: Annotated[ListParams, Depends(list_params)]) -> dict[str, Any]:
         ordered = newest_first(store.all(resource.collection), "created")
         try:
             page = cursor_page(
@@ -55,7 +55,7 @@ def _add_routes(router: APIRouter, store: Store, resource: StripeResource) -> No
             raise _no_such(resource, exc.object_id, exc.param, status=400) from exc
         return list_object(resource.path, page, resource.object_name)
 
-    def retrieve_object(object_id: str) -> Record:
+    async def retrieve_object(object_id: str) -> Record:
         record = store.get(resource.collection, object_id)
         if record is None:
             raise _no_such(resource, object_id, "id", status=404)

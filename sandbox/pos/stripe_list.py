@@ -37,7 +37,7 @@ class ListParams(BaseModel):
         )
 
 
-def list_params(request: Request) -> ListParams:
+async def list_params(request: Request) -> ListParams:
     """A FastAPI dependency: the request's list parameters, or a native 400."""
     metadata: dict[str, str] = {}
     plain: dict[str, str] = {}

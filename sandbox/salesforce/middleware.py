@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sandbox.middleware import with_headers
 from sandbox.salesforce.usage import LIMIT_HEADER, ApiUsage
 
 
 def install_limit_info(app: FastAPI, usage: ApiUsage) -> None:
     """Send ``Sforce-Limit-Info`` on every response. Install it after the faults, so that it
     wraps them and injected failures carry the header too."""
+    app.add_middleware(LimitInfo, usage=usage)
 
-    @app.middleware("http")
-    async def _limit_info(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers[LIMIT_HEADER] = usage.header()
-        return response
+
+class LimitInfo:
+    """Pure-ASGI layer adding the usage header once the request has been counted."""
+
+    def __init__(self, app: ASGIApp, usage: ApiUsage) -> None:
+        self.app = app
+        self.usage = usage
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            send = with_headers(send, lambda: {LIMIT_HEADER: self.usage.header()})
+        await self.app(scope, receive, send)
 
 
 class IgnoreTrailingSlash:

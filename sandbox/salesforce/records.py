@@ -35,6 +35,11 @@ class RecordIndex:
             for record in store.all(collection(sobject)):
                 self._by_id[id_key(str(record.get("Id", "")))] = (sobject, record)
 
+    @classmethod
+    def of(cls, store: Store) -> RecordIndex:
+        """The index of the store's current records (built once per state of the store)."""
+        return store.derived(cls, lambda: cls(store, Schema.of(store)))
+
     def find(self, record_id: object) -> tuple[str, Record] | None:
         """``(type, record)`` of the record with that 15- or 18-character id."""
         if not isinstance(record_id, str) or len(record_id) not in (15, 18):

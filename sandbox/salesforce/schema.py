@@ -99,7 +99,12 @@ class Schema:
 
     @classmethod
     def of(cls, store: Store) -> Schema:
-        """The standard objects plus every object and field the store's records have."""
+        """The standard objects plus every object and field the store's records have (built
+        once per state of the store: it reads every record)."""
+        return store.derived(cls, lambda: cls._build(store))
+
+    @classmethod
+    def _build(cls, store: Store) -> Schema:
         fields = {name: [*SYSTEM_FIELDS, *names] for name, names in _STANDARD_FIELDS.items()}
         for collection in store.collections():
             if not collection.startswith(COLLECTION_PREFIX):

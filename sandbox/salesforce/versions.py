@@ -11,7 +11,7 @@ _SEASONS = ("Winter", "Spring", "Summer")
 _WINTER_25 = 62  # the anchor: three releases a year, Winter starting a new year's label
 
 
-def parse_version(version: str) -> str:
+async def parse_version(version: str) -> str:
     """The ``vNN.N`` path segment → ``NN.N``; an unknown version is a 404 like any unknown
     resource. (The parameter is named for the path segment it is bound to.)"""
     major, dot, minor = version.removeprefix("v").partition(".")

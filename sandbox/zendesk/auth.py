@@ -36,7 +36,7 @@ def is_authorized(authorization: str | None, credentials: Credentials) -> bool:
     return user.lower() == expected_user.lower() and hmac.compare_digest(secret, token)
 
 
-def require_auth(request: Request) -> None:
+async def require_auth(request: Request) -> None:
     """Route dependency: 401 unless the request carries the sandbox's API token."""
     ctx = request.app.state.ctx
     if not is_authorized(request.headers.get("Authorization"), ctx.options.credentials):

@@ -35,7 +35,7 @@ class PageRequest:
         return self.size is not None or self.after is not None or self.before is not None
 
 
-def offset_params(
+async def offset_params(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = MAX_PAGE_SIZE,
 ) -> PageRequest:
@@ -43,7 +43,7 @@ def offset_params(
     return PageRequest(page=page, per_page=per_page)
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = MAX_PAGE_SIZE,
     size: Annotated[int | None, Query(alias="page[size]", ge=1, le=MAX_PAGE_SIZE)] = None,

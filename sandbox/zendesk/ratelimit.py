@@ -8,8 +8,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sandbox.middleware import with_headers
 from sandbox.zendesk.errors import rate_limited_response
 
 WINDOW_S = 60.0
@@ -47,16 +49,25 @@ class SlidingWindow:
 
 
 def install_rate_limit(app: FastAPI, limit: int) -> None:
-    window = SlidingWindow(limit)
+    app.add_middleware(RateLimit, window=SlidingWindow(limit))
 
-    @app.middleware("http")
-    async def _rate_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
-        decision = window.hit()
-        response: Response = (
-            await call_next(request)
-            if decision.allowed
-            else rate_limited_response(decision.retry_after)
-        )
-        response.headers["X-Rate-Limit"] = str(limit)
-        response.headers["X-Rate-Limit-Remaining"] = str(decision.remaining)
-        return response
+
+class RateLimit:
+    """Pure-ASGI layer: the 429 once the window is spent, and the budget headers on every
+    answer."""
+
+    def __init__(self, app: ASGIApp, window: SlidingWindow) -> None:
+        self.app = app
+        self.window = window
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        decision = self.window.hit()
+        headers = {
+            "X-Rate-Limit": str(self.window.limit),
+            "X-Rate-Limit-Remaining": str(decision.remaining),
+        }
+        answer = self.app if decision.allowed else rate_limited_response(decision.retry_after)
+        await answer(scope, receive, with_headers(send, lambda: headers))

@@ -43,8 +43,16 @@ class Records:
 
     def comments_of(self, ticket_id: int) -> list[Record]:
         """A ticket's comments, oldest first (the first one is the description)."""
-        comments = [c for c in self.all(COMMENTS) if c.get("ticket_id") == ticket_id]
-        return sorted(comments, key=lambda c: (str(c.get("created_at", "")), c["id"]))
+        by_ticket = self.store.derived((COMMENTS, "by ticket"), self._comments_by_ticket)
+        return by_ticket.get(ticket_id, [])
+
+    def _comments_by_ticket(self) -> dict[object, list[Record]]:
+        by_ticket: dict[object, list[Record]] = {}
+        for comment in self.all(COMMENTS):
+            by_ticket.setdefault(comment.get("ticket_id"), []).append(comment)
+        for comments in by_ticket.values():
+            comments.sort(key=lambda c: (str(c.get("created_at", "")), c["id"]))
+        return by_ticket
 
 
 def by_id(records: list[Record]) -> list[Record]:

@@ -34,7 +34,7 @@ class Zendesk:
         )
 
 
-def zendesk(request: Request) -> Zendesk:
+async def zendesk(request: Request) -> Zendesk:
     return request.app.state.zendesk
 
 

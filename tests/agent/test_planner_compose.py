@@ -1,4 +1,5 @@
-"""Composition from tool results alone: clarifying questions, not-found, redaction, citations."""
+"""Composition from tool results alone: clarifying questions, not-found, customer views,
+citations."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from agent.planner.calls import Call
 from agent.planner.compose import compose
 from agent.planner.reading import Reading, Request
 from journeys.facts import Source
-from journeys.view import Blocker, Owner
+from journeys.resolve import Candidate, Resolution
+from journeys.view import Blocker, JourneyView, Owner
+from tools.customer_view import customer_view
+from tools.errors import ResolutionFailure
 from tools.policy import Principal
 
 STAFF = Principal(kind="staff", id="ops@bank.example")
@@ -28,12 +32,23 @@ def answer(request: Request, call: Call, message: ToolMessage, principal: Princi
     return text
 
 
+def failed(outcome: str, query: str, *candidates: Candidate) -> ToolMessage:
+    """The error a journey tool returns when ``query`` does not name one customer."""
+    resolution = Resolution(query=query, outcome=outcome, candidates=list(candidates))
+    body = ResolutionFailure.of(resolution).model_dump_json()
+    return ToolMessage(body, tool_call_id="1", status="error")
+
+
 def test_ambiguity_becomes_a_question_listing_every_candidate() -> None:
-    error = ToolMessage(
-        "'acme' matches several customers: Acme Bakeries Inc [001Dn0000CIsvyBIQR]; "
-        "Riverbend Family Dental PLLC (DBA Riverbend Smiles) [001Dn0000JXONPqIQP]",
-        tool_call_id="1",
-        status="error",
+    error = failed(
+        "ambiguous",
+        "acme",
+        Candidate(id="001Dn0000CIsvyBIQR", name="Acme Bakeries Inc"),
+        Candidate(
+            id="001Dn0000JXONPqIQP",
+            name="Riverbend Family Dental PLLC",
+            dba_name="Riverbend Smiles",
+        ),
     )
     call = Call.of("get_journey", {"customer": "acme"})
     text = answer(Request("status", "acme", "acme"), call, error, STAFF)
@@ -43,10 +58,8 @@ def test_ambiguity_becomes_a_question_listing_every_candidate() -> None:
 
 
 def test_unknown_customer_offers_the_closest_names() -> None:
-    error = ToolMessage(
-        "no customer matches 'zzz'; closest: Bella Vista Pizzeria [001Dn0000aIIqGxIAL]",
-        tool_call_id="1",
-        status="error",
+    error = failed(
+        "unknown", "zzz", Candidate(id="001Dn0000aIIqGxIAL", name="Bella Vista Pizzeria")
     )
     call = Call.of("get_journey", {"customer": "zzz"})
     text = answer(Request("owner", "zzz", "zzz"), call, error, STAFF)
@@ -56,22 +69,47 @@ def test_unknown_customer_offers_the_closest_names() -> None:
     )
 
 
-def test_blockers_cite_their_evidence_for_staff_and_hide_screening_from_customers() -> None:
-    call = Call.of("explain_blocker", {"customer": "001Dn0000jvTxkwIAC"})
-    result = ToolMessage(
+def blockers_result(*blockers: Blocker) -> ToolMessage:
+    account = {"id": "001Dn0000jvTxkwIAC", "name": "Sunrise Auto Repair Inc"}
+    return ToolMessage(
         "Sunrise Auto Repair Inc — 1 blocker(s) on step kyc:",
         tool_call_id="1",
-        artifact=[SCREENING.model_dump(mode="json")],
+        artifact={"account": account, "blockers": [b.model_dump(mode="json") for b in blockers]},
     )
+
+
+def test_blockers_cite_their_evidence_for_staff() -> None:
+    call = Call.of("explain_blocker", {"customer": "001Dn0000jvTxkwIAC"})
     request = Request("blockers", "001Dn0000jvTxkwIAC")
-    staff_text, citations = compose(Reading(requests=[request]), {call: result}, TOOLS, STAFF)
-    assert "OFAC" in staff_text and "[kyc application AP-1]" in staff_text
+    text, citations = compose(
+        Reading(requests=[request]), {call: blockers_result(SCREENING)}, TOOLS, STAFF
+    )
+    assert text.startswith("*Sunrise Auto Repair Inc*")
+    assert "OFAC" in text and "[kyc application AP-1]" in text
     assert citations == [
         {"system": "kyc", "record_id": "AP-1", "link": None, "label": "kyc application AP-1"}
     ]
-    customer_text = answer(request, call, result, CUSTOMER)
-    assert "compliance team is reviewing" in customer_text
-    assert "OFAC" not in customer_text and "Carlos Park" not in customer_text
+
+
+def test_a_customer_blocker_without_evidence_is_told_without_a_citation() -> None:
+    # What explain_blocker sends a customer: the policy's rewording, no internal record.
+    view = JourneyView(
+        account={"id": "001Dn0000jvTxkwIAC", "name": "Sunrise Auto Repair Inc"},
+        as_of="2026-11-30T15:00:00Z",
+        status="blocked",
+        status_reason="KYC / KYB verification: screening hit",
+        current_step="kyc",
+        blockers=[SCREENING],
+    )
+    (redacted,) = customer_view(view).blockers
+    call = Call.of("explain_blocker", {"customer": "001Dn0000jvTxkwIAC"})
+    request = Request("blockers", "001Dn0000jvTxkwIAC")
+    text, citations = compose(
+        Reading(requests=[request]), {call: blockers_result(redacted)}, TOOLS, CUSTOMER
+    )
+    assert "standard compliance review" in text and "must act: Compliance" in text
+    assert "OFAC" not in text and "Carlos Park" not in text and "Tom Okafor" not in text
+    assert citations == []
 
 
 def test_a_failed_lookup_says_why_instead_of_guessing() -> None:

@@ -107,7 +107,7 @@ async def test_a_customer_gets_their_own_account_and_no_screening_detail(
     async with agent_over(demo_sandbox, LocalPlanner()) as agent:
         own = await agent.ask("why is my onboarding held up?", principal=sunrise)
         other = await agent.ask("and how is Northwind Traders doing?", principal=sunrise)
-    assert "compliance team is reviewing" in own.answer
+    assert "standard compliance review" in own.answer
     for secret in ("OFAC", "Carlos Park (name match", "watchlist"):
         assert secret not in own.answer
     assert other.answer.startswith("I can only share information about your own account")

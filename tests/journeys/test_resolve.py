@@ -1,10 +1,13 @@
-"""Name resolution on a fixed book of accounts: typos, aliases, ambiguity, unknowns."""
+"""Resolution: names on a fixed book of accounts (typos, aliases, ambiguity, unknowns), and
+contacts and vendor record ids against the demo back office."""
 
 from __future__ import annotations
 
 import pytest
 
 from journeys.resolve import ACCOUNT_ID, TICKET_REF, Candidate, normalize_name, rank
+from journeys.service import JourneyService
+from tests.journeys.conftest import BY_NAME
 
 BOOK = [
     Candidate(id="001A00000000001", name="Acme Bakery LLC"),
@@ -70,3 +73,77 @@ def test_identifiers_are_recognised():
 
 def test_legal_suffixes_and_punctuation_do_not_matter():
     assert normalize_name("O'Brien's Hardware, LLC") == normalize_name("OBriens Hardware")
+
+
+# --- against the demo back office: contacts and vendor records name their account ----------
+
+ACME = BY_NAME["Acme Bakery LLC"]["account_id"]
+NORTHWIND = BY_NAME["Northwind Traders"]["account_id"]
+ACME_BAKING = BY_NAME["ACME Baking Co"]["account_id"]
+
+
+@pytest.fixture
+def no_account_listing(service: JourneyService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if resolution reads the whole book of accounts."""
+
+    async def listing(**_: object) -> None:
+        raise AssertionError("resolution fetched every account")
+
+    monkeypatch.setattr(service.office.salesforce, "accounts_where", listing)
+
+
+@pytest.mark.parametrize(
+    ("query", "account_id"),
+    [
+        ("tmr_9p8bkkCjiNwrGf6rWiQU7VAs", NORTHWIND),  # reader → metadata.account_id
+        ("thor_vww7G9FbIPijedGbfKTADK3I", NORTHWIND),  # terminal order
+        ("BA-86637147", ACME_BAKING),  # boarding application → external_id
+        ("AP-QKBGU39JNSXVHPOKEKN5", ACME),  # KYC application → external_entity_id
+        ("denise.mcallister@acmebakery.example", ACME),  # a contact's email
+    ],
+)
+async def test_records_and_emails_resolve_to_their_account_without_listing_accounts(
+    service: JourneyService, no_account_listing: None, query: str, account_id: str
+):
+    resolution = await service.resolve(query)
+    assert resolution.outcome == "resolved" and resolution.account.id == account_id
+    assert resolution.query == query
+
+
+@pytest.mark.parametrize("query", ["tmr_unknown0000", "AP-NOSUCHAPP", "nobody@nowhere.example"])
+async def test_unknown_records_and_emails_are_unknown(
+    service: JourneyService, no_account_listing: None, query: str
+):
+    resolution = await service.resolve(query)
+    assert resolution.outcome == "unknown" and resolution.candidates == []
+
+
+async def test_a_contact_name_resolves_to_the_contacts_account(service: JourneyService):
+    resolution = await service.resolve("Denise McAllister")
+    assert resolution.outcome == "resolved" and resolution.account.id == ACME
+
+
+async def test_a_name_shared_by_contacts_of_several_accounts_is_ambiguous(
+    service: JourneyService,
+):
+    resolution = await service.resolve("Denise")
+    assert resolution.outcome == "ambiguous"
+    assert ACME in {c.id for c in resolution.candidates} and len(resolution.candidates) == 3
+
+
+async def test_a_zendesk_end_user_resolves_through_their_tickets(
+    service: JourneyService, monkeypatch: pytest.MonkeyPatch
+):
+    async def no_contacts(_: str) -> list[object]:
+        return []
+
+    # Only Zendesk knows this person now: their tickets' organization names the account.
+    monkeypatch.setattr(service.office.salesforce, "find_contacts", no_contacts)
+    resolution = await service.resolve("denise.mcallister@acmebakery.example")
+    assert resolution.outcome == "resolved" and resolution.account.id == ACME
+
+
+async def test_a_company_name_still_wins_over_contact_search(service: JourneyService):
+    resolution = await service.resolve("Zebra Plumbing")
+    assert resolution.outcome == "unknown"
+    assert "Granite State Plumbing" in {c.name for c in resolution.candidates}

@@ -13,6 +13,7 @@ from sandbox.embedded import ConfigurationError, backoffice_settings, check_back
 from sandbox.faults import FaultError, FaultSpec
 from sandbox.server import EmbeddedSandbox
 from sandbox.store import Store
+from sandbox.world import load_world
 from tests.conftest import MINI_WORLD
 
 
@@ -96,7 +97,8 @@ def test_partial_backoffice_configuration_is_refused() -> None:
 def test_embedded_mode_points_every_system_at_the_sandbox(caplog) -> None:
     settings = Settings(_env_file=None, sandbox={"world": MINI_WORLD})
     assert settings.embedded
-    with caplog.at_level("INFO"), backoffice_settings(settings) as live:
+    with caplog.at_level("INFO"), backoffice_settings(settings) as (live, now):
+        assert now == load_world(MINI_WORLD).now  # journeys are judged at the world's time
         urls = [live.salesforce.url, live.zendesk.url, live.kyc.url, live.pos.url]
         assert all(u and u.startswith("http://127.0.0.1:") for u in urls)
         assert live.zendesk.api_token is not None

@@ -20,16 +20,18 @@ def add_resource_routes(plural: str, singular: str, *, show_many: bool) -> None:
     has it, ``/{plural}/show_many.json?ids=``."""
     collection = RESOURCES[plural]
 
-    def list_all(request: Request, paging: Paging, zd: ZendeskDep) -> dict[str, Any]:
+    async def list_all(request: Request, paging: Paging, zd: ZendeskDep) -> dict[str, Any]:
         base = base_url(request)
         items = [shaped(r, base, plural) for r in by_id(zd.records.all(collection))]
         return paginate(items, paging, request.url, plural)
 
-    def get_one(record_id: int, request: Request, zd: ZendeskDep) -> dict[str, Any]:
+    async def get_one(record_id: int, request: Request, zd: ZendeskDep) -> dict[str, Any]:
         record = zd.records.get(collection, record_id)
         return {singular: shaped(record, base_url(request), plural)}
 
-    def get_many(request: Request, ids: Annotated[str, Query()], zd: ZendeskDep) -> dict[str, Any]:
+    async def get_many(
+        request: Request, ids: Annotated[str, Query()], zd: ZendeskDep
+    ) -> dict[str, Any]:
         base = base_url(request)
         found = (zd.records.find(collection, record_id) for record_id in parse_ids(ids))
         return {plural: [shaped(r, base, plural) for r in found if r is not None]}
@@ -54,7 +56,7 @@ def parse_ids(ids: str) -> list[int]:
 
 
 @router.get("/api/v2/organizations/search.json")
-def search_organizations(
+async def search_organizations(
     request: Request,
     zd: ZendeskDep,
     external_id: str | None = None,

@@ -19,7 +19,7 @@ router = APIRouter()
 
 
 @router.get("/api/v2/search.json")
-def search(
+async def search(
     request: Request,
     query: Annotated[str, Query()],
     paging: OffsetPaging,

@@ -18,7 +18,7 @@ router = APIRouter()
 
 
 @router.get("/api/v2/organizations/{organization_id:int}/tickets.json")
-def organization_tickets(
+async def organization_tickets(
     organization_id: int, request: Request, paging: Paging, zd: ZendeskDep
 ) -> dict[str, Any]:
     zd.records.get(ORGANIZATIONS, organization_id)  # 404 for an unknown organization
@@ -32,7 +32,7 @@ def organization_tickets(
 
 
 @router.get("/api/v2/tickets/{ticket_id:int}/comments.json")
-def ticket_comments(
+async def ticket_comments(
     ticket_id: int,
     request: Request,
     paging: Paging,
@@ -47,7 +47,7 @@ def ticket_comments(
 
 
 @router.post("/api/v2/tickets.json", status_code=201)
-def create_ticket(
+async def create_ticket(
     body: CreateBody,
     request: Request,
     zd: ZendeskDep,
@@ -67,7 +67,7 @@ def create_ticket(
 
 
 @router.put("/api/v2/tickets/{ticket_id:int}.json")
-def update_ticket(
+async def update_ticket(
     ticket_id: int, body: UpdateBody, request: Request, zd: ZendeskDep
 ) -> dict[str, Any]:
     return _write_answer(*zd.writer.update(ticket_id, body.ticket), base_url(request))
