@@ -108,8 +108,9 @@ def answer_blocks(
     return [markdown, *answer_extras(citations, card=card, answer_ref=answer_ref)]
 
 
-def _evidence(source: Source) -> str:
-    return _link(source.ref, source.link)
+def _evidence(source: Source | None) -> str:
+    # Customer-safe views drop the evidence of a blocker; Slack shows staff views today.
+    return _link(source.ref, source.link) if source is not None else ""
 
 
 def journey_card(view: JourneyView) -> list[dict[str, Any]]:

@@ -28,7 +28,14 @@ from journeys.resolve import CustomerNotResolved
 from journeys.service import JourneyService
 from journeys.view import JourneyView, Status
 from tools.errors import ResolutionFailure
-from tools.policy import AccessDenied, Principal, authorize, principal_from, visible_view
+from tools.policy import (
+    AccessDenied,
+    Principal,
+    authorize,
+    identified,
+    principal_from,
+    visible_view,
+)
 
 TIMELINE_DEFAULT = 15
 
@@ -159,7 +166,8 @@ class JourneyTools:
 
     async def _view(self, customer: str, config: RunnableConfig) -> JourneyView:
         try:
-            asking = principal_from(config)
+            # Fail closed before resolving: candidates would name customers to anyone.
+            asking = identified(principal_from(config))
             account_id = await self._account_for(asking, customer)
             principal = authorize(asking, "journey.read", account_id)
             view = await self._service.view(account_id)
@@ -169,8 +177,8 @@ class JourneyTools:
             raise ToolException(str(exc)) from exc
         return visible_view(principal, view)
 
-    async def _account_for(self, principal: Principal | None, customer: str) -> str:
-        if principal is not None and principal.kind == "customer" and principal.account_id:
+    async def _account_for(self, principal: Principal, customer: str) -> str:
+        if principal.kind == "customer" and principal.account_id:
             # Never resolve names for a customer: candidates would reveal other customers.
             return principal.account_id
         resolution = await self._service.resolve(customer)

@@ -60,12 +60,18 @@ def principal_from(config: RunnableConfig | None) -> Principal | None:
     return None
 
 
+def identified(principal: Principal | None) -> Principal:
+    """The principal, if there is one: nothing is looked up for an unidentified caller."""
+    if principal is None:
+        raise AccessDenied("I can't look that up: this conversation has no verified identity.")
+    return principal
+
+
 def authorize(
     principal: Principal | None, action: Action, account_id: str | None = None
 ) -> Principal:
     """The principal, if it may do ``action`` (on ``account_id``); else ``AccessDenied``."""
-    if principal is None:
-        raise AccessDenied("I can't look that up: this conversation has no verified identity.")
+    principal = identified(principal)
     if principal.kind == "customer" and (
         action == "journey.list" or account_id != principal.account_id
     ):

@@ -7,6 +7,7 @@ from langchain_core.tools import BaseTool
 
 from journeys.service import JourneyService
 from tests.journeys.conftest import BY_NAME
+from tools.errors import ResolutionFailure
 from tools.journeys import make_journey_tools
 from tools.policy import AccessDenied, Principal, authorize
 
@@ -43,9 +44,40 @@ async def test_explain_blocker_names_evidence_and_who_acts(tools):
     assert "E-104" in text and "Must act:" in text and "[pos reader" in text
 
 
-async def test_ambiguous_names_come_back_as_a_question(tools):
-    text = await tools["get_journey"].ainvoke({"customer": "Northwind"}, config(STAFF))
-    assert "matches several customers" in text
+def call(tool: str, **args: object) -> dict:
+    return {"name": tool, "args": args, "id": "call-1", "type": "tool_call"}
+
+
+async def test_ambiguous_names_fail_with_their_candidates_in_structure(tools):
+    message = await tools["get_journey"].ainvoke(
+        call("get_journey", customer="Northwind"), config(STAFF)
+    )
+    assert message.status == "error"
+    failure = ResolutionFailure.parse(message.text)
+    assert failure.error == "customer_ambiguous" and failure.query == "Northwind"
+    assert {c.name for c in failure.candidates} == {"Northwind Traders", "Northwind Logistics"}
+    assert "matches several customers" in failure.message  # what a model reads
+
+
+async def test_an_unknown_name_fails_as_unknown(tools):
+    message = await tools["explain_blocker"].ainvoke(
+        call("explain_blocker", customer="Zzyzx Widgets"), config(STAFF)
+    )
+    assert ResolutionFailure.parse(message.text).error == "customer_unknown"
+
+
+async def test_without_a_principal_nothing_is_resolved_and_the_error_is_plain(tools):
+    message = await tools["get_journey"].ainvoke(call("get_journey", customer="Acme"), config(None))
+    assert ResolutionFailure.parse(message.text) is None and "no verified identity" in message.text
+
+
+@pytest.mark.parametrize(
+    ("tool", "key"), [("explain_blocker", "blockers"), ("journey_timeline", "events")]
+)
+async def test_blocker_and_timeline_artifacts_name_the_account(tools, tool, key):
+    message = await tools[tool].ainvoke(call(tool, customer="Acme Bakery"), config(STAFF))
+    assert message.artifact["account"] == {"id": ACME, "name": "Acme Bakery LLC"}
+    assert message.artifact[key]
 
 
 async def test_a_customer_is_answered_about_their_own_account_only(tools):
