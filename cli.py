@@ -35,6 +35,8 @@ def _setup_logging(level: str) -> None:
     )
     # httpx logs every request at INFO; Baton's transport logs calls itself.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Model loading is announced at INFO by sentence-transformers; not news for a user.
+    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
 
 
 @app.callback()
@@ -168,13 +170,18 @@ def kb_search(
     limit: Annotated[int, typer.Option(min=1, max=50, help="Chunks to return.")] = 5,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Hybrid (dense + BM25) search: ranked chunks with doc id, section and score."""
+    """Hybrid (dense + BM25) search: ranked chunks with doc id, section and score.
+
+    Exits 1 when nothing relevant is found (like grep), with the reason.
+    """
     result = _open_knowledge().search(query, audience, product=product, limit=limit)
     if json_output:
         typer.echo(result.model_dump_json(indent=2))
-        return
-    if not result.hits:
+    elif not result.hits:
         typer.echo(f"Nothing relevant found: {result.reason}.")
+    if not result.hits:
+        raise typer.Exit(code=1)
+    if json_output:
         return
     for rank, hit in enumerate(result.hits, start=1):
         typer.secho(f"{rank}. [{hit.citation}]  score {hit.score:.4f}", bold=True)

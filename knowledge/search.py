@@ -15,6 +15,7 @@ In hybrid mode, chunks containing a code of the query rank ahead of the rest (se
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,7 +116,8 @@ class KnowledgeSearch:
         codes = sorted({token for token in tokens if is_code(token)})
         known_codes = [code for code in codes if index.mentions(code, where)]
         if codes and not known_codes:
-            return _nothing(query, f"no document mentions {', '.join(c.upper() for c in codes)}")
+            shown = ", ".join(_as_written(code, query) for code in codes)
+            return _nothing(query, f"no document mentions {shown}")
 
         dense: list[_Ranked] = []
         if mode != "bm25":
@@ -123,14 +125,15 @@ class KnowledgeSearch:
             if best < self._threshold and not known_codes:
                 return _nothing(
                     query,
-                    f"nothing relevant found (best similarity {best:.2f} < {self._threshold})",
+                    f"no passage is close enough (best similarity {best:.2f}, "
+                    f"threshold {self._threshold:.2f})",
                 )
         lexical = [
             _Ranked(m.chunk_id, m.chunk, m.score) for m in index.search(tokens, CANDIDATES, where)
         ]
         ranked = _combine(mode, dense, lexical, known_codes)
         if not ranked:
-            return _nothing(query, "nothing relevant found")
+            return _nothing(query, "no passage matched")
         return SearchResult(query=query, hits=[_hit(r) for r in ranked[:limit]])
 
     def _dense_ranking(self, text: str, where: ChunkFilter) -> tuple[list[_Ranked], float]:
@@ -222,3 +225,10 @@ def open_search(settings: KnowledgeSettings) -> KnowledgeSearch:
     return KnowledgeSearch(
         open_store(settings), MiniLmEmbedder(settings.model_path), settings.score_threshold
     )
+
+
+def _as_written(code: str, query: str) -> str:
+    """A normalised code (``tkn503``) as the user wrote it (``TKN-503``), for messages."""
+    letters, digits = re.fullmatch(r"([a-z]+)(\d+)", code).groups()  # type: ignore[union-attr]
+    found = re.search(rf"\b{letters}[\s_-]?{digits}\b", query, re.IGNORECASE)
+    return found.group(0) if found else code.upper()

@@ -33,8 +33,8 @@ def test_kb_search_json(kb_env: None) -> None:
 
 def test_kb_search_customer_audience_and_nothing_found(kb_env: None) -> None:
     result = runner.invoke(app, ["kb", "search", "BRD-102", "--audience", "customer"])
-    assert result.exit_code == 0, result.output
-    assert "Nothing relevant found: no document mentions BRD102." in result.stdout
+    assert result.exit_code == 1, result.output
+    assert "Nothing relevant found: no document mentions BRD-102." in result.stdout
     bad = runner.invoke(app, ["kb", "search", "x", "--audience", "everyone"])
     assert bad.exit_code == 2
 

@@ -59,6 +59,6 @@ def test_tool_audience_comes_from_the_principal_not_the_model(bundled_kb: Knowle
 def test_tool_says_when_nothing_is_relevant(bundled_kb: KnowledgeSearch) -> None:
     message = _call(make_search_knowledge(bundled_kb), "E-999", {"audience": "internal"})
     assert message.content == (
-        "Nothing relevant found in the knowledge base: no document mentions E999."
+        "Nothing relevant found in the knowledge base: no document mentions E-999."
     )
     assert message.artifact["hits"] == []
