@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from contextlib import AsyncExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Literal
@@ -249,12 +248,13 @@ def _with_journeys(work):  # work: JourneyService -> Awaitable[T]; returns T
     """Run ``work`` against the back office (the embedded sandbox when none is configured)."""
 
     from integrations import BackOffice, IntegrationError
-    from journeys.service import JourneyService, budgets_from, clock_at
+    from journeys.service import JourneyService, budgets_from, journey_clock
     from sandbox.embedded import ConfigurationError, backoffice_settings
 
     async def run(backoffice, now):  # backoffice: config.Settings, now: datetime | None
         async with BackOffice(backoffice) as office:
-            service = JourneyService(office, budgets_from(backoffice), clock=clock_at(now))
+            clock = journey_clock(backoffice, now)
+            service = JourneyService(office, budgets_from(backoffice), clock=clock)
             return await work(service)
 
     try:
@@ -286,29 +286,55 @@ def journeys(
     status: Annotated[
         str | None, typer.Option(help="on_track, at_risk, blocked, stalled, live, terminated.")
     ] = None,
-    step: Annotated[str | None, typer.Option(help="Current step id, e.g. kyc.")] = None,
+    step: Annotated[
+        str | None, typer.Option(help="Current step, id or title: kyc, 'credit approval'.")
+    ] = None,
     owner: Annotated[
         str | None, typer.Option(help="Relationship manager or next-step holder (name/email).")
     ] = None,
-    team: Annotated[str | None, typer.Option(help="Team holding the next step.")] = None,
+    team: Annotated[str | None, typer.Option(help="Team holding the next step, e.g. kyc.")] = None,
     product: Annotated[
         str | None, typer.Option(help="merchant_services, treasury_management, …")
+    ] = None,
+    blocker: Annotated[
+        str | None, typer.Option(help="Blocker type, e.g. vendor_dependency, screening_hit.")
+    ] = None,
+    stale_crm: Annotated[
+        bool | None,
+        typer.Option("--stale-crm/--crm-current", help="CRM stage disagrees / agrees."),
+    ] = None,
+    overdue: Annotated[
+        bool | None,
+        typer.Option("--overdue/--within-sla", help="Current step past / within its SLA."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List journeys, filtered: e.g. --status stalled --owner 'Dana Whitfield'."""
     from pydantic import ValidationError
 
-    from journeys.portfolio import PortfolioFilter
+    from journeys.filters import PortfolioFilter
     from journeys.render import render_portfolio
 
     try:
-        filters = PortfolioFilter(status=status, step=step, owner=owner, team=team, product=product)
+        filters = PortfolioFilter(
+            status=status,
+            step=step,
+            owner=owner,
+            team=team,
+            product=product,
+            blocker=blocker,
+            stale_crm=stale_crm,
+            overdue=overdue,
+        )
     except ValidationError as exc:
-        problems = "; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(_option_problem(e["loc"], e["msg"]) for e in exc.errors())
         raise _fail(problems) from exc
     portfolio = _with_journeys(lambda service: service.portfolio(filters))
     typer.echo(portfolio.model_dump_json(indent=2) if json_output else render_portfolio(portfolio))
+
+
+def _option_problem(loc: tuple[int | str, ...], message: str) -> str:
+    return f"--{str(loc[0]).replace('_', '-')}: {message}"
 
 
 @app.command()
@@ -356,7 +382,11 @@ def _tour(url: str, key: str, questions: tuple[str, ...]) -> None:
 
 # --- the agent: baton ask, baton chat, eval of agent cases -------------------------------------
 
-_AS_HELP = "Who is asking: staff:<role>[:<email>] or customer:<account id>."
+_AS_HELP = (
+    "Who is asking: staff:<role>[:<email>] or customer:<account id>. Default: staff, role "
+    "operations, as the demo identity jordan.ellis@demo-bank.example (agent/principals.py), "
+    "so 'my clients' means the journeys Jordan Ellis owns or holds."
+)
 
 
 def _principal(spec: str):  # -> tools.policy.Principal
@@ -374,7 +404,7 @@ def _agent_session():  # -> Iterator[tuple[agent.Agent, run(coroutine) -> result
     from agent.checkpoints import CheckpointerUnavailable
     from agent.models import ModelConfigurationError
     from agent.runtime import open_agent
-    from journeys.service import clock_at
+    from journeys.service import journey_clock
     from sandbox.embedded import ConfigurationError, backoffice_settings
 
     try:
@@ -384,7 +414,7 @@ def _agent_session():  # -> Iterator[tuple[agent.Agent, run(coroutine) -> result
             asyncio.Runner() as runner,
         ):
             stack = AsyncExitStack()
-            opened = open_agent(backoffice, clock=clock_at(now))
+            opened = open_agent(backoffice, clock=journey_clock(backoffice, now))
             agent = runner.run(stack.enter_async_context(opened))
             try:
                 yield agent, runner.run
@@ -489,13 +519,14 @@ def _channel_settings():  # -> Iterator[tuple[config.Settings, journeys.service.
     """Settings pointed at the back office (the embedded sandbox when none is configured, with
     the demo API keys and the world's frozen clock), and the clock journeys are judged by."""
     from channels.auth import with_demo_keys
-    from journeys.service import clock_at
+    from journeys.service import journey_clock
     from sandbox.embedded import ConfigurationError, backoffice_settings
 
     settings = get_settings()
     try:
         with backoffice_settings(settings) as (backoffice, now):
-            yield with_demo_keys(backoffice) if settings.embedded else backoffice, clock_at(now)
+            clock = journey_clock(settings, now)
+            yield with_demo_keys(backoffice) if settings.embedded else backoffice, clock
     except ConfigurationError as exc:
         raise _fail(str(exc)) from exc
 
@@ -534,48 +565,56 @@ def _serve_banner(url: str, settings, embedded: bool) -> None:  # settings: conf
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="Worker processes, each with its own runtime (docs/http-api.md)."),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API, and Slack at /slack/events when its tokens are configured."""
-    _serve(host, port)
+    _serve(host, port, workers)
 
 
-def _serve(host: str, port: int, tour: tuple[str, ...] = (), keep_serving: bool = True) -> None:
+def _serve(
+    host: str,
+    port: int,
+    workers: int = 1,
+    tour: tuple[str, ...] = (),
+    keep_serving: bool = True,
+) -> None:
     """Serve until Ctrl-C; with ``tour``, first ask those questions through the API."""
-    import socket
     import threading
     from functools import partial
 
-    import uvicorn
-
-    from api import create_app
     from channels.auth import DEMO_STAFF_KEY
-    from channels.runtime import open_runtime
+    from channels.serving import ApiServer, AppFactory, bind
+    from journeys.service import wall_clock
 
     embedded = get_settings().embedded
+    log_level = logging.getLevelName(logging.getLogger().level)
+    # In embedded mode the sandbox runs here, once; workers reach it by URL.
     with _channel_settings() as (settings, clock):
         # Bind first so that the banner names the real port (--port 0) before serving starts.
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((host, port))
+            sock = bind(host, port)
         except OSError as exc:
             raise _fail(f"cannot listen on {host}:{port}: {exc}") from exc
-        url = f"http://{host}:{sock.getsockname()[1]}"
-        app_ = create_app(settings, partial(open_runtime, clock=clock))
-        server = uvicorn.Server(uvicorn.Config(app_, log_level="warning"))
+        # Workers are spawned processes: they get the frozen time, as a clock does not pickle.
+        now = None if clock is wall_clock else clock()
+        app_ = AppFactory(settings, now, prepare=partial(_setup_logging, log_level))
+        server = ApiServer(app_, sock, workers)
 
         def after_start() -> None:
-            while not server.started and not server.should_exit:
-                time.sleep(0.05)
+            if not server.wait_ready():
+                return
             if tour and embedded:
-                _tour(url, DEMO_STAFF_KEY, tour)
+                _tour(server.url, DEMO_STAFF_KEY, tour)
             if keep_serving:
-                _serve_banner(url, settings, embedded)
+                _serve_banner(server.url, settings, embedded)
             else:
-                server.should_exit = True
+                server.stop()
 
         threading.Thread(target=after_start, name="baton-banner", daemon=True).start()
-        server.run(sockets=[sock])
+        server.run()
 
 
 @app.command()

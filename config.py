@@ -10,11 +10,19 @@ in-process (the "embedded" mode) so that every command works on a fresh machine.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -94,6 +102,22 @@ class SandboxSettings(BaseModel):
     db: Path | None = Field(
         None, description="SQLite file for sandbox state; unset → a fresh temporary file."
     )
+
+
+class JourneySettings(BaseModel):
+    """How journeys are judged."""
+
+    now: datetime | None = Field(
+        None,
+        description="ISO timestamp journeys are judged at (a back office whose records are "
+        "frozen in time); unset → the wall clock, or the world's frozen now in embedded mode.",
+    )
+
+    @field_validator("now")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        # A timestamp without a zone is read as UTC, as every back-office time is.
+        return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
 
 
 class KnowledgeSettings(BaseModel):
@@ -227,6 +251,7 @@ class Settings(BaseSettings):
     kyc: KycSettings = KycSettings()
     pos: PosSettings = PosSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    journeys: JourneySettings = JourneySettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
     api: ApiSettings = ApiSettings()
     slack: SlackSettings = SlackSettings()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import aiosqlite
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -30,7 +32,25 @@ async def open_checkpointer(settings: AgentSettings) -> AsyncIterator[BaseCheckp
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CheckpointerUnavailable(f"cannot create {path.parent}: {exc}") from exc
-    async with AsyncSqliteSaver.from_conn_string(str(path)) as saver:
+    async with _sqlite(path) as saver:
+        yield saver
+
+
+# WAL: readers never wait for the writer, and several processes (``baton serve --workers N``)
+# can share the file. synchronous=NORMAL: in WAL mode a commit survives a crash of the process
+# and is fsynced at the next WAL checkpoint rather than on every commit — a power cut may lose
+# the last answers' history, never corrupt the file. busy_timeout: another process holding the
+# write lock is waited for instead of failing the write with "database is locked".
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000")
+
+
+@asynccontextmanager
+async def _sqlite(path: Path) -> AsyncIterator[BaseCheckpointSaver]:
+    async with aiosqlite.connect(path) as connection:
+        for pragma in SQLITE_PRAGMAS:
+            await connection.execute(f"PRAGMA {pragma}")
+        saver = AsyncSqliteSaver(connection)
+        await saver.setup()  # creates the tables once, not on the first request
         yield saver
 
 

@@ -63,6 +63,12 @@ def _with_citations(reply: AIMessage, turn: Sequence[Any]) -> AIMessage:
     return reply.model_copy(update={"response_metadata": metadata})
 
 
+async def _route(state: MessagesState) -> str:
+    """``tools_condition``, as a coroutine: LangGraph runs a plain function router in a thread
+    pool under ``ainvoke`` — a thread hop on every model reply for a dictionary lookup."""
+    return tools_condition(state)
+
+
 def build_agent(
     model: BaseChatModel,
     tools: Sequence[BaseTool],
@@ -90,6 +96,6 @@ def build_agent(
     graph.add_node(MODEL_NODE, call_model)
     graph.add_node(TOOLS_NODE, ToolNode(list(tools), handle_tool_errors=tool_error_message))
     graph.add_edge(START, MODEL_NODE)
-    graph.add_conditional_edges(MODEL_NODE, tools_condition, {"tools": TOOLS_NODE, END: END})
+    graph.add_conditional_edges(MODEL_NODE, _route, {"tools": TOOLS_NODE, END: END})
     graph.add_edge(TOOLS_NODE, MODEL_NODE)
     return graph.compile(checkpointer=checkpointer)

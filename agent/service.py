@@ -15,6 +15,7 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMes
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import GraphRecursionError
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Durability
 
 from agent.answer import AgentAnswer, answer_from_turn, current_turn, synthetic_message
 from agent.graph import MODEL_NODE, ModelCallFailed
@@ -26,6 +27,13 @@ EMPTY_QUESTION = (
     "Please type a question — for example “where is Acme Bakery LLC in onboarding?”, "
     "“what's blocking Northwind Traders?” or “help”."
 )
+
+
+# A turn is checkpointed once, when it ends — answered or failed (LangGraph writes the state on
+# an error too, which is what ``_close_turn`` reads). Writing after every step (LangGraph's
+# default) would only let a turn resume midway after a crash, which no channel does, and costs
+# three or four store writes per answer instead of one.
+TURN_DURABILITY: Durability = "exit"
 
 
 def new_thread_id() -> str:
@@ -62,7 +70,9 @@ class Agent:
             return AgentAnswer(answer=refusal, thread_id=thread_id, model=self.model_name)
         config = self.run_config(thread_id, principal)
         try:
-            state = await self.graph.ainvoke({"messages": [HumanMessage(message)]}, config)
+            state = await self.graph.ainvoke(
+                {"messages": [HumanMessage(message)]}, config, durability=TURN_DURABILITY
+            )
             messages: list[AnyMessage] = state["messages"]
         except GraphRecursionError:
             log.warning("thread %s: recursion limit %d reached", thread_id, self.recursion_limit)

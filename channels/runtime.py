@@ -25,7 +25,7 @@ from agent.service import Agent
 from channels.health import Probe, backoffice_probes
 from config import Settings
 from integrations import BackOffice
-from journeys.service import Clock, JourneyService, budgets_from, wall_clock
+from journeys.service import Clock, JourneyService, budgets_from, journey_clock
 from tools.journeys import make_journey_tools
 
 READYZ_THREAD = "baton-readyz"
@@ -66,15 +66,17 @@ def knowledge_probe(enabled: bool, loaded: bool) -> Probe:
 async def open_runtime(
     settings: Settings,
     *,
-    clock: Clock = wall_clock,
+    clock: Clock | None = None,
     checkpointer: BaseCheckpointSaver | None = None,
     model: BaseChatModel | None = None,
 ) -> AsyncIterator[ChannelRuntime]:
     """The runtime over the configured back office; ``clock``, ``checkpointer`` and ``model``
-    as in ``open_agent`` (the frozen world time in embedded mode; test overrides)."""
+    as in ``open_agent`` (the frozen world time in embedded mode; test overrides). Without a
+    clock, journeys are judged at ``BATON_JOURNEYS__NOW``, else by the wall clock."""
     agent_settings = settings.agent
     async with AsyncExitStack() as stack:
         office = await stack.enter_async_context(BackOffice(settings))
+        clock = clock or journey_clock(settings)
         service = JourneyService(office, budgets_from(settings), clock=clock)
         knowledge = knowledge_tools(settings.knowledge) if agent_settings.knowledge else []
         if checkpointer is None:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from agent.answer import AgentAnswer, answer_from_turn, current_turn
 from agent.graph import MODEL_NODE
-from agent.service import Agent
+from agent.service import TURN_DURABILITY, Agent
 from tools.policy import Principal
 
 # What a person is told while a tool runs; unknown tools get a generic line.
@@ -85,6 +85,7 @@ async def stream_answer(
         {"messages": [HumanMessage(message)]},
         config,
         stream_mode=["updates", "messages", "custom"],
+        durability=TURN_DURABILITY,
     ):
         if mode == "updates":
             for event in _status_for(chunk.get(MODEL_NODE)):

@@ -17,14 +17,16 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from journeys.portfolio import Portfolio, PortfolioEntry, PortfolioFilter
+from journeys.facts import calendar_days
+from journeys.filters import PortfolioFilter
+from journeys.portfolio import Portfolio, PortfolioEntry
 from journeys.service import JourneyService
+from journeys.templates import counted
 from journeys.view import AccountRef, Owner, Status, Unavailable
 
 DIGEST_STATUSES: tuple[Status, ...] = ("blocked", "stalled", "at_risk")
 _SEVERITY = {status: rank for rank, status in enumerate(DIGEST_STATUSES)}
 UNASSIGNED = "Unassigned"
-SECONDS_PER_DAY = 86_400
 
 
 class DigestItem(BaseModel):
@@ -37,8 +39,9 @@ class DigestItem(BaseModel):
     owner: Owner | None = Field(description="Who holds the next step.")
     due_at: datetime | None = None
     days_over_sla: int | None = Field(
-        description="Whole days past the step's due date; negative = days left; None = unknown."
+        description="Calendar days past the step's due date; negative = days left; None = unknown."
     )
+    overdue: bool = Field(False, description="The due moment has passed (the SLA is breached).")
 
 
 class TeamDigest(BaseModel):
@@ -87,8 +90,9 @@ def _item(entry: PortfolioEntry, now: datetime) -> DigestItem:
         blockers=entry.blockers,
         owner=nxt.owner if nxt else None,
         due_at=due,
-        # Whole days, rounded towards "more overdue": a step due yesterday evening is 1 day over.
-        days_over_sla=math.ceil((now - due).total_seconds() / SECONDS_PER_DAY) if due else None,
+        # Calendar days, like the due date the journey view shows: due yesterday is 1 day over.
+        days_over_sla=calendar_days(due, now) if due else None,
+        overdue=due is not None and now > due,
     )
 
 
@@ -98,20 +102,25 @@ def _urgency(item: DigestItem) -> tuple[float, int, str]:
 
 
 def sla_phrase(item: DigestItem) -> str:
-    """``3 days over SLA``, ``due in 2 days``, ``due today`` or ``SLA unknown``."""
+    """``3 days over SLA``, ``due in 2 days``, ``due today`` (``overdue since today`` once its
+    hour has passed) or ``SLA unknown``."""
     days = item.days_over_sla
     if days is None:
         return "SLA unknown"
     if days > 0:
         return f"{days} day{'s' if days != 1 else ''} over SLA"
     if days == 0:
-        return "due today"
+        return "overdue since today" if item.overdue else "due today"
     return f"due in {-days} day{'s' if days != -1 else ''}"
 
 
 def render_digest(digest: Digest) -> str:
     """Plain text, for the terminal (``baton digest`` without ``--post``)."""
-    lines = [f"Baton digest — {digest.total} journeys need attention as of {digest.as_of:%Y-%m-%d}"]
+    needs = "needs" if digest.total == 1 else "need"
+    lines = [
+        f"Baton digest — {counted(digest.total, 'journey')} {needs} attention as of "
+        f"{digest.as_of:%Y-%m-%d}"
+    ]
     if digest.unavailable:
         down = ", ".join(f"{u.system} ({u.reason})" for u in digest.unavailable)
         lines.append(f"PARTIAL: could not reach {down}; this list may be incomplete.")

@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Iterable
 
 from integrations import BackOffice
+from integrations.zendesk import Organization
 from journeys.cache import TtlCache
 from journeys.facts import Person
 from journeys.normalize import People
@@ -19,7 +20,7 @@ class Directory:
     def __init__(self, office: BackOffice, ttl_s: float = DIRECTORY_TTL_S) -> None:
         self._office = office
         self._groups: TtlCache[str, dict[int, str]] = TtlCache(ttl_s)
-        self._orgs: TtlCache[str, int | None] = TtlCache(ttl_s)
+        self._orgs: TtlCache[str, Organization | None] = TtlCache(ttl_s)
         self._crm_users: TtlCache[str, Person | None] = TtlCache(ttl_s)
         self._zendesk_users: TtlCache[int, Person | None] = TtlCache(ttl_s)
         self._tickets: TtlCache[str, tuple[int, ...]] = TtlCache(ttl_s)
@@ -30,17 +31,20 @@ class Directory:
 
         return await self._groups.get("all", load)
 
-    async def organization_id(self, account_id: str) -> int | None:
-        async def load() -> int | None:
-            org = await self._office.zendesk.organization_by_external_id(account_id)
-            return org.id if org else None
+    async def organization(self, account_id: str) -> Organization | None:
+        """The Zendesk organization linked to the account (its id lists the tickets; its name
+        names the account when the CRM cannot)."""
+
+        async def load() -> Organization | None:
+            return await self._office.zendesk.organization_by_external_id(account_id)
 
         return await self._orgs.get(account_id, load)
 
-    def remember_organizations(self, pairs: Iterable[tuple[str, int]]) -> None:
-        """Organization ids learnt in bulk (the portfolio lists them all at once)."""
-        for account_id, org_id in pairs:
-            self._orgs.put(account_id, org_id)
+    def remember_organizations(self, organizations: Iterable[Organization]) -> None:
+        """Organizations learnt in bulk (the portfolio lists them all at once)."""
+        for org in organizations:
+            if org.external_id:
+                self._orgs.put(org.external_id, org)
 
     def known_tickets(self, account_id: str) -> tuple[int, ...]:
         """The account's ticket ids as last seen: a hint to fetch their comments early."""

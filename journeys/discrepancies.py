@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from journeys.facts import FactSet
+from journeys.facts import FactSet, Source
 from journeys.playbook import Playbook
 from journeys.rules import matches
 from journeys.templates import days_since, render_many
@@ -40,7 +40,7 @@ def _crm_stage(
     if account is None or not account.crm_stage:
         return []
     stage = account.crm_stage
-    current = next((r for r in results if r.complete is not True), None)
+    current = next((r for r in results if not r.settled), None)
     if current is not None and current.complete is None:
         return []  # the derived step is itself uncertain: no grounds to call the CRM stale
     says = f"The CRM says {stage!r}"
@@ -71,6 +71,12 @@ def _crm_stage(
         ]
     if claimed == current.step.id:
         return []
+    if claimed_result.passed:
+        detail = (
+            f"{says} but later steps are complete (it could not be checked itself); the journey "
+            f"is at {current.step.title!r}"
+        )
+        return [_crm(detail, account)]
     if claimed_result.complete:
         days = days_since(claimed_result.completed_at, now)
         ago = f" {days} days ago" if days is not None else ""
@@ -83,11 +89,16 @@ def _crm_stage(
     return [_crm(detail, account)]
 
 
+def _unique(sources: list[Source]) -> list[Source]:
+    """Each record once: one record can be both the stale field and the evidence against it."""
+    return list(dict.fromkeys(sources))
+
+
 def _crm(detail: str, account: Any, evidence: tuple[Any, ...] = ()) -> Discrepancy:
     return Discrepancy(
         kind="crm_stage",
         detail=detail,
-        sources=[account.source, *(f.source for f in evidence)],
+        sources=_unique([account.source, *(f.source for f in evidence)]),
     )
 
 
@@ -108,7 +119,7 @@ def _step_order(playbook: Playbook, results: list[StepResult]) -> list[Discrepan
                         kind="step_order",
                         detail=f"{result.step.title!r} is complete but {by_id[dep].step.title!r}"
                         " before it is not",
-                        sources=[f.source for f in result.evidence],
+                        sources=_unique([f.source for f in result.evidence]),
                     )
                 )
     return found
@@ -126,7 +137,7 @@ def _open_tickets(facts: FactSet, results: list[StepResult], now: datetime) -> l
                         kind="open_ticket",
                         detail=f"{result.step.title!r} is complete but ticket "
                         f"#{ticket.source.record_id} {ticket.subject!r} is still {ticket.status}",
-                        sources=[ticket.source, *(f.source for f in result.evidence)],
+                        sources=_unique([ticket.source, *(f.source for f in result.evidence)]),
                     )
                 )
     return found
@@ -146,7 +157,7 @@ def _rules(playbook: Playbook, facts: FactSet, now: datetime) -> list[Discrepanc
                 Discrepancy(
                     kind=rule.id,
                     detail=render_many(rule.detail, picked, now),
-                    sources=[f.source for f in picked.values()],
+                    sources=_unique([f.source for f in picked.values()]),
                 )
             )
     return found

@@ -1,32 +1,39 @@
 """The journey engine: a pure function of (playbook, facts, now) → ``JourneyView``.
 
 1. Each step is *complete* when all its ``complete_when`` clauses hold; *unknown* when one
-   depends on a system that could not be reached; the current step is the first step not known
-   to be complete, and *active* steps are the incomplete ones whose dependencies are complete.
-2. Blockers are read from the active steps' rules; a step past its SLA with no other blocker
-   gets an ``sla_breach``.
+   depends on a system that could not be reached. An unknown step with a complete step after
+   it has been *passed*: the journey moved beyond it. The current step is the first step
+   neither complete nor passed; *active* steps are the others of that kind whose dependencies
+   are all complete or passed.
+2. Blockers are read from the active steps' rules; a step known to be incomplete and past its
+   SLA with no other blocker gets an ``sla_breach``. SLAs run from the exact hand-off time.
 3. Status, in order of precedence: terminated (a terminal rule holds) → live (every step
-   complete) → stalled (no activity anywhere for ``stalled_after_days``) → blocked (any blocker)
-   → at_risk (``at_risk_fraction`` of an active step's SLA spent) → on_track.
-4. Discrepancies, history and sources are gathered from the same facts.
+   complete or passed) → stalled (no activity anywhere for ``stalled_after_days``; never
+   claimed while a system the playbook reads is unreachable, since its activity is unknown)
+   → blocked (any blocker) → at_risk (``at_risk_fraction`` of an active step's SLA spent) →
+   on_track.
+4. Discrepancies, history and sources are gathered from the same facts; what an unreachable
+   system left open is listed in ``unconfirmed`` (``journeys.uncertainty``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from journeys.discrepancies import find_discrepancies
-from journeys.facts import FactSet, Source, at_day
+from journeys.facts import FactSet, Source, System, calendar_days
 from journeys.owners import OwnerResolver, step_task, step_ticket
 from journeys.playbook import Playbook, Playbooks, Step
 from journeys.rules import as_time, matches
 from journeys.templates import render
 from journeys.timeline import build_history
+from journeys.uncertainty import down_phrase, relevant_down, unconfirmed
 from journeys.view import (
     AccountRef,
     Blocker,
+    ClientContact,
     Diagnostics,
     JourneyView,
     NextStep,
@@ -68,26 +75,51 @@ class StepResult:
     complete: bool | None  # None: unknown (a system it needs was unreachable)
     evidence: tuple[Any, ...]
     completed_at: datetime | None = None
+    # The unreachable systems that left it unknown (a complete step: its completion time).
+    blind: frozenset[System] = frozenset()
+    passed: bool = False  # unknown, but a later step is complete: the journey moved beyond it
+
+    @property
+    def settled(self) -> bool:
+        """Behind the journey: complete, or passed."""
+        return self.complete is True or self.passed
 
 
 def evaluate_steps(playbook: Playbook, facts: FactSet, now: datetime) -> list[StepResult]:
-    results = []
-    for index, step in enumerate(playbook.steps):
-        outcomes = [clause.evaluate(facts, now) for clause in step.complete_when]
-        if any(o.holds is False for o in outcomes):
-            complete: bool | None = False
-        elif any(o.holds is None for o in outcomes):
-            complete = None
-        else:
-            complete = True
-        evidence = tuple(f for o in outcomes if o.holds for f in o.evidence)
-        times = [o.at for o in outcomes if o.at is not None]
-        # The team closes the step's ticket once the evidence is in: that is when the step
-        # was handed on, so it counts toward the completion time too.
-        times += [t.updated_at for t in _solved_step_tickets(step, facts, now) if t.updated_at]
-        completed_at = max(times) if complete and times else None
-        results.append(StepResult(step, index, complete, evidence, completed_at))
-    return results
+    return _mark_passed([_evaluate(step, i, facts, now) for i, step in enumerate(playbook.steps)])
+
+
+def _evaluate(step: Step, index: int, facts: FactSet, now: datetime) -> StepResult:
+    outcomes = [(clause, clause.evaluate(facts, now)) for clause in step.complete_when]
+    if any(o.holds is False for _, o in outcomes):
+        complete: bool | None = False
+    elif any(o.holds is None for _, o in outcomes):
+        complete = None
+    else:
+        complete = True
+    evidence = tuple(f for _, o in outcomes if o.holds for f in o.evidence)
+    times = [o.at for _, o in outcomes if o.at is not None]
+    # The team closes the step's ticket once the evidence is in: that is when the step
+    # was handed on, so it counts toward the completion time too.
+    times += [t.updated_at for t in _solved_step_tickets(step, facts, now) if t.updated_at]
+    blind = {c.system for c, o in outcomes if o.holds is None}
+    if complete and step.ticket is not None and "zendesk" in facts.unavailable:
+        # The hand-off may be a solved ticket we cannot see: the completion time is unknown.
+        blind, times = {"zendesk"}, []
+    completed_at = max(times) if complete and times else None
+    return StepResult(step, index, complete, evidence, completed_at, frozenset(blind))
+
+
+def _mark_passed(results: list[StepResult]) -> list[StepResult]:
+    """Later completion evidence shows the journey went beyond the unknown steps before it."""
+    marked: list[StepResult] = []
+    later_complete = False
+    for result in reversed(results):
+        if result.complete is None and later_complete:
+            result = replace(result, passed=True)
+        later_complete = later_complete or result.complete is True
+        marked.append(result)
+    return marked[::-1]
 
 
 def _solved_step_tickets(step: Step, facts: FactSet, now: datetime) -> list[Any]:
@@ -123,6 +155,8 @@ def _sla_clock(
     facts: FactSet,
     now: datetime,
 ) -> _Clock:
+    if result.complete is None:
+        return _Clock(None, None, None)  # it may be done already: no clock to run
     deps = [by_id[d] for d in playbook.dependencies(result.index)]
     if deps:
         finished = [d.completed_at for d in deps if d.completed_at is not None]
@@ -131,12 +165,14 @@ def _sla_clock(
         started = _journey_start(facts)
     if started is None:
         return _Clock(None, None, None)
-    # SLAs count calendar days: a step handed on at 4 pm is in its second day the next morning.
-    started = at_day(started.date())
+    # The SLA runs from the hand-off itself, not from its midnight: 2.8 days into a 3-day SLA
+    # is not breached. The warning is day-grained: a step is at risk from the morning of the
+    # day its at-risk point falls on (docs/journey-view.md, "SLA arithmetic").
     due = started + timedelta(days=result.step.sla_days)
+    warn = started + timedelta(days=result.step.sla_days * playbook.at_risk_fraction)
     if now > due:
         state: SlaState = "breached"
-    elif now - started >= timedelta(days=result.step.sla_days * playbook.at_risk_fraction):
+    elif calendar_days(warn, now) >= 0:
         state = "at_risk"
     else:
         state = "ok"
@@ -172,15 +208,15 @@ def _blockers(
                 )
             )
     if not found and clock.state == "breached" and clock.started_at is not None:
-        days = (now - clock.started_at).days
+        days = calendar_days(clock.started_at, now)
         evidence = _breach_evidence(step, facts, now)
         if evidence is not None:
             found.append(
                 Blocker(
                     type="sla_breach",
                     step=step.id,
-                    detail=f"{step.title} has been in progress for {days} days; its SLA is "
-                    f"{step.sla_days:g} days",
+                    detail=f"{step.title} has been in progress for {days} days, past its "
+                    f"{step.sla_days:g}-day SLA",
                     since=clock.due_at,
                     who=owners.resolve(playbook.actors[step.owner]),
                     evidence=evidence,
@@ -200,15 +236,22 @@ def _last_activity(facts: FactSet, history_times: list[datetime]) -> datetime | 
     return max(times, default=None)
 
 
+def _quiet_days(playbook: Playbook, last_activity: datetime | None, now: datetime) -> int | None:
+    """Days without activity in the systems that answered, when that is long enough to stall."""
+    if last_activity is None or now - last_activity < timedelta(days=playbook.stalled_after_days):
+        return None
+    return calendar_days(last_activity, now)
+
+
 def derive(playbook: Playbook, facts: FactSet, now: datetime) -> JourneyView:
     """The journey of one account as the facts show it at ``now``."""
     results = evaluate_steps(playbook, facts, now)
     by_id = {r.step.id: r for r in results}
-    current = next((r for r in results if r.complete is not True), None)
+    current = next((r for r in results if not r.settled), None)
     active = [
         r
         for r in results
-        if r.complete is not True and all(by_id[d].complete for d in playbook.dependencies(r.index))
+        if not r.settled and all(by_id[d].settled for d in playbook.dependencies(r.index))
     ]
     clocks = {r.step.id: _sla_clock(playbook, r, by_id, facts, now) for r in active}
     terminal = _terminal(playbook, facts, now)
@@ -220,34 +263,15 @@ def derive(playbook: Playbook, facts: FactSet, now: datetime) -> JourneyView:
     ]
     history = build_history(facts, now)
     last_activity = _last_activity(facts, [e.at for e in history])
-    status, reason = _status(playbook, current, terminal, blockers, clocks, last_activity, now)
-
+    quiet = _quiet_days(playbook, last_activity, now)
+    # Activity in an unreachable system is unknown, not absent: no stall is claimed then.
+    stalled = quiet if not relevant_down(playbook, facts) else None
+    status, reason = _status(current, terminal, blockers, clocks, stalled)
     next_step = None
     if current is not None and status not in ("live", "terminated"):
-        clock = clocks.get(current.step.id, _Clock(None, None, None))
-        next_step = NextStep(
-            step=current.step.id,
-            title=current.step.title,
-            action=current.step.action,
-            owner=OwnerResolver(current.step, facts, now).resolve(
-                playbook.actors[current.step.owner]
-            ),
-            started_at=clock.started_at,
-            due_at=clock.due_at,
-            sla_days=current.step.sla_days,
-            sla_state=clock.state,
-        )
-
-    account = facts.account
+        next_step = _next_step(playbook, current, clocks, facts, now)
     return JourneyView(
-        account=AccountRef(
-            id=facts.account_id,
-            name=account.name if account else None,
-            dba_name=account.dba_name if account else None,
-            owner=account.owner.name if account and account.owner else None,
-            owner_email=account.owner.email if account and account.owner else None,
-            link=account.source.link if account else None,
-        ),
+        account=_account_ref(facts),
         product=playbook.product,
         playbook=playbook.id,
         as_of=now,
@@ -261,12 +285,62 @@ def derive(playbook: Playbook, facts: FactSet, now: datetime) -> JourneyView:
         sources=_sources(facts),
         discrepancies=find_discrepancies(playbook, facts, results, status, now),
         last_activity_at=last_activity,
+        contacts=[
+            ClientContact(name=c.name, title=c.title, email=c.email, source=c.source)
+            for c in facts.of_kind("contact")
+        ],
         unavailable=[Unavailable(system=s, reason=r) for s, r in facts.unavailable.items()],
         partial=bool(facts.unavailable),
+        unconfirmed=unconfirmed(
+            playbook,
+            facts,
+            results,
+            active,
+            status,
+            quiet if stalled is None else None,
+            named_by_zendesk=facts.account is None and facts.organization is not None,
+        ),
         diagnostics=Diagnostics(
             unlinked_records=len(facts.unlinked),
             notes=[f"{u.source.ref}: {u.reason}" for u in facts.unlinked],
         ),
+    )
+
+
+def _account_ref(facts: FactSet) -> AccountRef:
+    account = facts.account
+    if account is None:
+        # Without the CRM, the Zendesk organization linked to the account still names it.
+        return AccountRef(id=facts.account_id, name=facts.organization)
+    owner = account.owner
+    return AccountRef(
+        id=facts.account_id,
+        name=account.name,
+        dba_name=account.dba_name,
+        owner=owner.name if owner else None,
+        owner_email=owner.email if owner else None,
+        link=account.source.link,
+    )
+
+
+def _next_step(
+    playbook: Playbook,
+    current: StepResult,
+    clocks: dict[str, _Clock],
+    facts: FactSet,
+    now: datetime,
+) -> NextStep:
+    step = current.step
+    clock = clocks.get(step.id, _Clock(None, None, None))
+    return NextStep(
+        step=step.id,
+        title=step.title,
+        action=step.action,
+        owner=OwnerResolver(step, facts, now).resolve(playbook.actors[step.owner]),
+        started_at=clock.started_at,
+        due_at=clock.due_at,
+        sla_days=step.sla_days,
+        sla_state=clock.state,
     )
 
 
@@ -279,22 +353,18 @@ def _terminal(playbook: Playbook, facts: FactSet, now: datetime) -> str | None:
 
 
 def _status(
-    playbook: Playbook,
     current: StepResult | None,
     terminal: str | None,
     blockers: list[Blocker],
     clocks: dict[str, _Clock],
-    last_activity: datetime | None,
-    now: datetime,
+    stalled_days: int | None,
 ) -> tuple[Status, str]:
     if terminal:
         return "terminated", terminal
     if current is None:
         return "live", "every step of the journey is complete"
-    quiet_since = playbook.stalled_after_days
-    if last_activity is not None and now - last_activity >= timedelta(days=quiet_since):
-        days = (now - last_activity).days
-        return "stalled", f"no activity in any system for {days} days"
+    if stalled_days is not None:
+        return "stalled", f"no activity in any system for {stalled_days} days"
     if blockers:
         kinds = sorted({b.type.replace("_", " ") for b in blockers})
         return "blocked", f"{current.step.title}: {', '.join(kinds)}"
@@ -302,7 +372,10 @@ def _status(
     if at_risk:
         return "at_risk", f"most of the SLA is spent on: {', '.join(at_risk)}"
     if current.complete is None:
-        return "on_track", f"{current.step.title}: progress unknown (a system is unreachable)"
+        return (
+            "on_track",
+            f"{current.step.title} could not be checked ({down_phrase(current.blind)})",
+        )
     return "on_track", f"{current.step.title} is within its SLA"
 
 

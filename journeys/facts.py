@@ -276,6 +276,9 @@ class FactSet(BaseModel):
 
     account_id: str
     account: AccountFact | None = Field(None, description="None when the CRM was unreachable.")
+    organization: str | None = Field(
+        None, description="The linked Zendesk organization's name: names the account without a CRM."
+    )
     facts: list[Fact] = Field(default_factory=list)
     unavailable: dict[System, str] = Field(
         default_factory=dict, description="system → why it could not be reached"
@@ -294,3 +297,13 @@ class FactSet(BaseModel):
 def at_day(day: date) -> datetime:
     """A date as the start of that day in UTC (dates carry no time of day)."""
     return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def calendar_days(start: date | datetime, end: date | datetime) -> int:
+    """Days between two dates in UTC, as a calendar counts them (docs/journey-view.md, "SLA
+    arithmetic"): 19:07 one day to 15:00 the next is one day."""
+    return _utc_date(end).toordinal() - _utc_date(start).toordinal()
+
+
+def _utc_date(moment: date | datetime) -> date:
+    return moment.astimezone(UTC).date() if isinstance(moment, datetime) else moment

@@ -47,6 +47,7 @@ class AccountRecords:
     tickets: list[zd_api.Ticket] = field(default_factory=list)
     comments: dict[int, list[zd_api.Comment]] = field(default_factory=dict)
     orphan_tickets: list[zd_api.Ticket] = field(default_factory=list)
+    organization: str | None = None  # the linked Zendesk organization's name
     groups: dict[int, str] = field(default_factory=dict)
     kyc: list[kyc_api.KycApplication] = field(default_factory=list)
     boarding: list[pos_api.BoardingApplication] = field(default_factory=list)
@@ -136,8 +137,9 @@ class FactFetcher:
             }
             late: dict[int, asyncio.Future[list[zd_api.Comment] | None]] = {}
             try:
-                org_id = await self._directory.organization_id(account_id)
-                out.tickets = await zd.tickets_for_organization(org_id) if org_id else []
+                org = await self._directory.organization(account_id)
+                out.organization = org.name if org else None
+                out.tickets = await zd.tickets_for_organization(org.id) if org else []
                 ids = [t.id for t in out.tickets]
                 late = {i: asyncio.ensure_future(zd.comments(i)) for i in ids if i not in early}
                 found = {i: await (early.get(i) or late[i]) for i in ids}
@@ -233,12 +235,13 @@ def to_factset(account_id: str, records: AccountRecords, people: normalize.Peopl
         *(normalize.charge_fact(c) for c in records.charges),
     ]
     unlinked = [_orphan(t) for t in records.orphan_tickets]
-    for item in unlinked:
-        log.warning("journey %s: left out %s: %s", account_id, item.source.ref, item.reason)
+    for item in unlinked:  # counted in the view's diagnostics
+        log.debug("journey %s: left out %s: %s", account_id, item.source.ref, item.reason)
     account = records.account
     return FactSet(
         account_id=account_id,
         account=normalize.account_fact(account, people) if account else None,
+        organization=records.organization,
         facts=facts,
         unavailable=records.unavailable,
         unlinked=unlinked,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from journeys.facts import System
 from journeys.rules import Clause, Condition, check_conditions, matchable_fields
 
 PLAYBOOK_DIR = Path(__file__).parent / "playbooks"
@@ -214,7 +215,7 @@ class Playbook(_Model):
                 scoped.append(rule.model_copy(update={"when": rule.when.scoped(scope)}))
         return step.blockers + tuple(scoped)
 
-    def systems(self) -> set[str]:
+    def systems(self) -> set[System]:
         """Systems whose records the playbook's rules read (others need not be asked)."""
         clauses = [
             *(c for step in self.steps for c in step.complete_when),
@@ -309,16 +310,6 @@ class Playbooks:
 
     def for_product(self, product: str | None) -> Playbook | None:
         return self._by_product.get(product.casefold()) if product else None
-
-    def named(self, name: str) -> Playbook | None:
-        """By id, product or product tag, as a user would type it ("merchant_services",
-        "Merchant Services", "treasury")."""
-        wanted = name.strip().casefold().replace(" ", "_")
-        for pb in self:
-            keys = {pb.id, pb.product.casefold().replace(" ", "_"), pb.product_tag or pb.id}
-            if wanted in keys or any(k.startswith(wanted) for k in keys):
-                return pb
-        return None
 
     def for_tags(self, tags: set[str]) -> Playbook | None:
         """The playbook whose product tag a set of ticket tags carries (CRM unavailable)."""

@@ -31,7 +31,9 @@ from journeys.directory import Directory
 from journeys.engine import NoPlaybook, choose_playbook, derive
 from journeys.facts import SYSTEMS, Source, System
 from journeys.fetch import CHARGES_LIMIT, AccountRecords, describe, people_for, to_factset
+from journeys.filters import InvalidFilter, PortfolioFilter
 from journeys.playbook import Playbooks
+from journeys.templates import echo
 from journeys.view import AccountRef, Diagnostics, JourneyView, NextStep, Status, Unavailable
 
 log = logging.getLogger(__name__)
@@ -39,16 +41,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 IN_CHUNK = 300  # ids per SOQL IN list (keeps the query well under Salesforce's length limit)
 PER_ACCOUNT_CONCURRENCY = 16
-
-
-class PortfolioFilter(BaseModel):
-    status: Status | None = None
-    step: str | None = Field(None, description="Current step id, e.g. kyc.")
-    owner: str | None = Field(
-        None, description="Name or email of the relationship manager or of the next step's holder."
-    )
-    team: str | None = Field(None, description="Team holding the next step.")
-    product: str | None = Field(None, description="Playbook id or product name.")
 
 
 class PortfolioEntry(BaseModel):
@@ -62,6 +54,9 @@ class PortfolioEntry(BaseModel):
     relationship_manager: str | None
     last_activity_at: datetime | None
     partial: bool
+    unconfirmed: list[str] = Field(
+        default_factory=list, description="What a system being down left open for this journey."
+    )
 
 
 class Portfolio(BaseModel):
@@ -72,10 +67,6 @@ class Portfolio(BaseModel):
     accounts_fetched: int = Field(description="Accounts left after narrowing, fully read.")
     unavailable: list[Unavailable] = Field(default_factory=list)
     diagnostics: Diagnostics = Field(default_factory=Diagnostics)
-
-
-class UnknownProduct(ValueError):
-    pass
 
 
 def _chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterable[Sequence[str]]:
@@ -96,8 +87,9 @@ class PortfolioLoader:
         self._budgets = budgets
 
     async def load(self, filters: PortfolioFilter, now: datetime) -> Portfolio:
-        product = self._product(filters.product)
-        accounts = await self._office.salesforce.accounts_where(product=product)
+        """The journeys ``filters`` select; their values must be canonical
+        (``journeys.filters.resolve_filters``)."""
+        accounts = await self._office.salesforce.accounts_where(product=self._product(filters))
         records = {a.id: AccountRecords(account=a) for a in accounts}
         unavailable: dict[System, str] = {}
         notes: list[str] = []
@@ -137,13 +129,12 @@ class PortfolioLoader:
             diagnostics=Diagnostics(unlinked_records=len(notes), notes=notes),
         )
 
-    def _product(self, name: str | None) -> str | None:
-        if name is None:
+    def _product(self, filters: PortfolioFilter) -> str | None:
+        if filters.product is None:
             return None
-        playbook = self._playbooks.named(name)
+        playbook = self._playbooks.by_id(filters.product)
         if playbook is None:
-            known = ", ".join(pb.id for pb in self._playbooks)
-            raise UnknownProduct(f"no playbook for product {name!r}; known: {known}")
+            raise InvalidFilter(f"no playbook with the id {echo(filters.product)}")
         return playbook.product
 
     async def _guard(
@@ -184,7 +175,7 @@ class PortfolioLoader:
             zd.search_tickets(tags=["onboarding"]), zd.organizations(), self._directory.groups()
         )
         account_of = {o.id: o.external_id for o in orgs if o.external_id}
-        self._directory.remember_organizations((a, o) for o, a in account_of.items())
+        self._directory.remember_organizations(orgs)
         for ticket in tickets:
             account_id = account_of.get(ticket.organization_id or -1)
             if account_id in records:
@@ -195,8 +186,9 @@ class PortfolioLoader:
                     if ticket.organization_id is None
                     else f"organization {ticket.organization_id} has no CRM account id"
                 )
+                # Counted in the diagnostics; every list would repeat it as a warning.
                 notes.append(f"{_ticket_source(ticket).ref}: left out, {reason}")
-                log.warning("portfolio: ticket %s left out: %s", ticket.id, reason)
+                log.debug("portfolio: ticket %s left out: %s", ticket.id, reason)
         for rec in records.values():
             rec.groups = groups
 
@@ -259,18 +251,26 @@ def _matches_person(text: str, *names: str | None) -> bool:
 
 def _wanted(view: JourneyView, f: PortfolioFilter) -> bool:
     nxt = view.next_step
-    if f.status and view.status != f.status:
-        return False
-    if f.step and view.current_step != f.step:
-        return False
-    if f.team and not (nxt and nxt.owner.team.casefold() == f.team.casefold()):
-        return False
-    if f.owner:
-        holder = (nxt.owner.person, nxt.owner.email) if nxt else ()
-        rm = (view.account.owner, view.account.owner_email)
-        if not _matches_person(f.owner, *rm, *holder):
-            return False
-    return True
+    checks = (
+        f.status is None or view.status == f.status,
+        f.step is None or view.current_step == f.step,
+        f.team is None or (nxt is not None and nxt.owner.team.casefold() == f.team.casefold()),
+        f.owner is None or _owned_by(view, f.owner),
+        f.blocker is None or any(b.type == f.blocker for b in view.blockers),
+        f.stale_crm is None or _stale_crm(view) == f.stale_crm,
+        f.overdue is None or (nxt is not None and nxt.sla_state == "breached") == f.overdue,
+    )
+    return all(checks)
+
+
+def _owned_by(view: JourneyView, owner: str) -> bool:
+    nxt = view.next_step
+    holder = (nxt.owner.person, nxt.owner.email) if nxt else ()
+    return _matches_person(owner, view.account.owner, view.account.owner_email, *holder)
+
+
+def _stale_crm(view: JourneyView) -> bool:
+    return any(d.kind == "crm_stage" for d in view.discrepancies)
 
 
 def _entry(view: JourneyView) -> PortfolioEntry:
@@ -285,4 +285,5 @@ def _entry(view: JourneyView) -> PortfolioEntry:
         relationship_manager=view.account.owner,
         last_activity_at=view.last_activity_at,
         partial=view.partial,
+        unconfirmed=[u.detail for u in view.unconfirmed],
     )

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from journeys.facts import Source
 from journeys.portfolio import Portfolio
-from journeys.view import JourneyView, Owner
+from journeys.templates import clip, counted
+from journeys.view import ClientContact, JourneyView, Owner
 
 HISTORY_LINES = 12
 _STEP_MARK = {"complete": "✓", "active": "▶", "pending": "·", "unknown": "?"}
@@ -21,11 +22,20 @@ def _owner(owner: Owner) -> str:
     return f"{owner.person} ({owner.team})" if owner.person else owner.team
 
 
+def _contact(contact: ClientContact) -> str:
+    details = ", ".join(d for d in (contact.title, contact.email) if d)
+    return f"{contact.name} ({details})" if details else contact.name
+
+
 def cite(source: Source | None) -> str:
     """``[system type id link]``; nothing for a record the reader may not see."""
     if source is None:
         return ""
     return f"[{source.ref}{' ' + source.link if source.link else ''}]"
+
+
+def _filter_value(value: object) -> str:
+    return clip(value) if isinstance(value, str) else str(value).lower()
 
 
 def render_view(view: JourneyView) -> str:
@@ -38,6 +48,7 @@ def render_view(view: JourneyView) -> str:
     if view.partial:
         down = ", ".join(f"{u.system} ({u.reason})" for u in view.unavailable)
         lines.append(f"PARTIAL VIEW: could not reach {down}")
+        lines.extend(f"  ? {u.detail}" for u in view.unconfirmed)
     lines.append(f"Status: {view.status.upper().replace('_', ' ')} — {view.status_reason}")
     lines.append("Steps: " + "  ".join(f"{_STEP_MARK[s.state]} {s.id}" for s in view.steps))
     if view.next_step:
@@ -50,14 +61,17 @@ def render_view(view: JourneyView) -> str:
     if view.blockers:
         lines.append("Blockers:")
         for b in view.blockers:
+            since = f"since {_day(b.since)}; " if b.since else ""
             lines.append(
-                f"  - {b.type}: {b.detail} (since {_day(b.since)}; must act: {_owner(b.who)}) "
+                f"  - {b.type}: {b.detail} ({since}must act: {_owner(b.who)}) "
                 f"{cite(b.evidence)}".rstrip()
             )
     if view.discrepancies:
         lines.append("Discrepancies:")
         for d in view.discrepancies:
             lines.append(f"  - {d.detail} " + " ".join(cite(s) for s in d.sources))
+    if view.contacts:
+        lines.append("Contacts: " + "; ".join(_contact(c) for c in view.contacts))
     if view.history:
         lines.append(f"History (latest {min(HISTORY_LINES, len(view.history))}):")
         for e in view.history[-HISTORY_LINES:]:
@@ -72,18 +86,21 @@ def render_view(view: JourneyView) -> str:
 
 
 def render_portfolio(portfolio: Portfolio) -> str:
-    shown = {k: v for k, v in portfolio.filters.model_dump().items() if v}
-    header = ", ".join(f"{k}={v}" for k, v in shown.items()) or "all journeys"
-    lines = [f"{len(portfolio.entries)} journeys ({header}) as of {_day(portfolio.as_of)}"]
+    shown = {k: v for k, v in portfolio.filters.model_dump().items() if v is not None}
+    header = ", ".join(f"{k}={_filter_value(v)}" for k, v in shown.items()) or "all journeys"
+    count = counted(len(portfolio.entries), "journey")
+    lines = [f"{count} ({header}) as of {_day(portfolio.as_of)}"]
     if portfolio.unavailable:
         down = ", ".join(f"{u.system} ({u.reason})" for u in portfolio.unavailable)
         lines.append(f"PARTIAL: could not reach {down}")
     for e in portfolio.entries:
         holder = _owner(e.next_step.owner) if e.next_step else "—"
         blockers = f" [{', '.join(e.blockers)}]" if e.blockers else ""
+        # A journey a down system left open is marked, so its status is not taken as settled.
+        partial = " (partial: not every system answered)" if e.unconfirmed else ""
         lines.append(
             f"  {e.status:<10} {e.current_step or '—':<17} {e.account.name or e.account.id}"
-            f" — next: {holder}{blockers}"
+            f" — next: {holder}{blockers}{partial}"
         )
     if portfolio.diagnostics.unlinked_records:
         lines.append(f"Left out (cannot be linked): {portfolio.diagnostics.unlinked_records}")

@@ -15,15 +15,20 @@ through its external id. None of these fetches every account.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process, utils
 
-from integrations import BackOffice, NotFound
+from integrations import BackOffice, IntegrationError, NotFound
 from journeys.cache import TtlCache
+from journeys.templates import echo
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_ID = re.compile(r"^001[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$")
 TICKET_REF = re.compile(r"^(?:ticket\s*)?#\s*(\d+)$", re.IGNORECASE)
@@ -61,13 +66,14 @@ class Resolution(BaseModel):
 
     @property
     def message(self) -> str:
+        said = echo(self.query)
         if self.outcome == "resolved" and self.account:
-            return f"{self.query!r} is {self.account.label}"
+            return f"{said} is {self.account.label}"
         labels = "; ".join(c.label for c in self.candidates)
         if self.outcome == "ambiguous":
-            return f"{self.query!r} matches several customers: {labels}"
+            return f"{said} matches several customers: {labels}"
         closest = f"; closest: {labels}" if labels else ""
-        return f"no customer matches {self.query!r}{closest}"
+        return f"no customer matches {said}{closest}"
 
 
 class CustomerNotResolved(LookupError):
@@ -81,36 +87,55 @@ def normalize_name(name: str) -> str:
     return " ".join(_LEGAL_SUFFIXES.sub(" ", text).split())
 
 
+@dataclass(frozen=True)
+class RecordAccount:
+    """The account a record names, and the account's name as the record's system has it."""
+
+    id: str
+    name: str | None = None
+
+
 # The account a record reference names, looked up in the record's own system (None: it names
-# none); given the reference's match of its pattern in ``RECORD_REFS``.
-AccountOf = Callable[[BackOffice, re.Match[str]], Awaitable[str | None]]
+# none); given the reference's match of its pattern in ``RECORD_REFS``. None of these needs the
+# CRM: records link to it by the account id (Zendesk organization ``external_id``, vendor
+# ``external_id`` / ``metadata.account_id``).
+AccountOf = Callable[[BackOffice, re.Match[str]], Awaitable[RecordAccount | None]]
 
 
-async def _ticket_account(office: BackOffice, ref: re.Match[str]) -> str | None:
+def _account(account_id: str | None, name: str | None = None) -> RecordAccount | None:
+    return RecordAccount(account_id, name) if account_id else None
+
+
+async def _ticket_account(office: BackOffice, ref: re.Match[str]) -> RecordAccount | None:
     ticket = await office.zendesk.ticket(int(ref.group(1)))
     return await _organization_account(office, ticket.organization_id)
 
 
-async def _organization_account(office: BackOffice, organization_id: int | None) -> str | None:
+async def _organization_account(
+    office: BackOffice, organization_id: int | None
+) -> RecordAccount | None:
     if organization_id is None:
         return None
-    return (await office.zendesk.organization(organization_id)).external_id
+    organization = await office.zendesk.organization(organization_id)
+    return _account(organization.external_id, organization.name)
 
 
-async def _reader_account(office: BackOffice, ref: re.Match[str]) -> str | None:
-    return (await office.pos.reader(ref.group())).account_id
+async def _reader_account(office: BackOffice, ref: re.Match[str]) -> RecordAccount | None:
+    return _account((await office.pos.reader(ref.group())).account_id)
 
 
-async def _order_account(office: BackOffice, ref: re.Match[str]) -> str | None:
-    return (await office.pos.hardware_order(ref.group())).account_id
+async def _order_account(office: BackOffice, ref: re.Match[str]) -> RecordAccount | None:
+    return _account((await office.pos.hardware_order(ref.group())).account_id)
 
 
-async def _boarding_account(office: BackOffice, ref: re.Match[str]) -> str | None:
-    return (await office.pos.boarding_application(ref.group())).external_id
+async def _boarding_account(office: BackOffice, ref: re.Match[str]) -> RecordAccount | None:
+    application = await office.pos.boarding_application(ref.group())
+    return _account(application.external_id, application.merchant_name)
 
 
-async def _kyc_account(office: BackOffice, ref: re.Match[str]) -> str | None:
-    return (await office.kyc.application(ref.group())).external_entity_id
+async def _kyc_account(office: BackOffice, ref: re.Match[str]) -> RecordAccount | None:
+    application = await office.kyc.application(ref.group())
+    return _account(application.external_entity_id, application.entity_name)
 
 
 RECORD_REFS: tuple[tuple[re.Pattern[str], AccountOf], ...] = (
@@ -152,12 +177,19 @@ class AccountResolver:
 
     async def _by_record(self, ref: re.Match[str], account_of: AccountOf) -> Resolution:
         try:
-            account_id = await account_of(self._office, ref)
+            account = await account_of(self._office, ref)
         except NotFound:
-            account_id = None
-        if not account_id:
+            account = None
+        if account is None:
             return Resolution(query=ref.string, outcome="unknown")
-        return await self._by_id(account_id, ref.string)
+        try:
+            return await self._by_id(account.id, ref.string)
+        except IntegrationError as exc:
+            # The record's own system has named the account: with the CRM down, answer with
+            # that (the view then says the CRM could not be read) rather than with nothing.
+            log.info("resolve %s without the CRM (%s)", ref.string, exc)
+            found = Candidate(id=account.id, name=account.name or account.id)
+            return Resolution(query=ref.string, outcome="resolved", account=found)
 
     async def _by_contact(self, query: str, otherwise: Resolution) -> Resolution:
         """The accounts of the CRM contacts and ticket requesters ``query`` names; when it
@@ -183,7 +215,7 @@ class AccountResolver:
         linked = await asyncio.gather(
             *(_organization_account(self._office, org) for org in sorted(organizations))
         )
-        return ids | {account_id for account_id in linked if account_id}
+        return ids | {account.id for account in linked if account}
 
     async def _load_index(self) -> list[Candidate]:
         accounts = await self._office.salesforce.accounts_where()

@@ -28,7 +28,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from journeys.facts import FACT_KINDS, SYSTEM_OF_KIND, FactSet, Person, at_day
+from journeys.facts import FACT_KINDS, SYSTEM_OF_KIND, FactSet, Person, System, at_day
 
 Scalar = str | int | float | bool
 
@@ -252,7 +252,7 @@ class Clause(BaseModel):
         return as_time(value) if value is not None else None
 
     @property
-    def system(self) -> str:
+    def system(self) -> System:
         return SYSTEM_OF_KIND[self.fact]
 
     def select(self, facts: FactSet, now: datetime) -> list[Any]:

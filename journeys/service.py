@@ -22,8 +22,9 @@ from journeys.directory import Directory
 from journeys.engine import choose_playbook, derive
 from journeys.facts import SYSTEMS, System
 from journeys.fetch import AccountNotFound, FactFetcher
+from journeys.filters import PortfolioFilter, resolve_filters
 from journeys.playbook import Playbooks, load_playbooks
-from journeys.portfolio import Portfolio, PortfolioFilter, PortfolioLoader
+from journeys.portfolio import Portfolio, PortfolioLoader
 from journeys.resolve import AccountResolver, CustomerNotResolved, Resolution
 from journeys.view import JourneyView
 
@@ -39,6 +40,12 @@ def wall_clock() -> datetime:
 def clock_at(now: datetime | None) -> Clock:
     """A clock stopped at ``now`` (a sandbox world's frozen time), else the wall clock."""
     return wall_clock if now is None else lambda: now
+
+
+def journey_clock(settings: Settings, world_now: datetime | None = None) -> Clock:
+    """The clock journeys are judged by: ``BATON_JOURNEYS__NOW`` when set, else the embedded
+    sandbox world's frozen now, else the wall clock."""
+    return clock_at(settings.journeys.now or world_now)
 
 
 def budgets_from(settings: Settings) -> dict[System, float]:
@@ -86,8 +93,10 @@ class JourneyService:
         return await self.view(resolution.account.id)
 
     async def portfolio(self, filters: PortfolioFilter) -> Portfolio:
+        """The journeys ``filters`` select (``InvalidFilter`` when a value names nothing)."""
+        wanted = resolve_filters(filters, self.playbooks)
         return await self._portfolios.get(
-            filters.model_dump_json(), lambda: self._portfolio.load(filters, self.clock())
+            wanted.model_dump_json(), lambda: self._portfolio.load(wanted, self.clock())
         )
 
     def invalidate(self, account_id: str | None = None) -> None:
@@ -101,4 +110,11 @@ class JourneyService:
         return derive(choose_playbook(self.playbooks, facts), facts, self.clock())
 
 
-__all__ = ["AccountNotFound", "CustomerNotResolved", "JourneyService", "clock_at", "wall_clock"]
+__all__ = [
+    "AccountNotFound",
+    "CustomerNotResolved",
+    "JourneyService",
+    "clock_at",
+    "journey_clock",
+    "wall_clock",
+]

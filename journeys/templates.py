@@ -6,6 +6,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from journeys.facts import calendar_days
 from journeys.rules import matchable_fields
 
 
@@ -24,10 +25,8 @@ def _text(value: Any) -> str:
 
 
 def days_since(at: datetime | date | None, now: datetime) -> int | None:
-    if at is None:
-        return None
-    moment = at if isinstance(at, datetime) else datetime.combine(at, now.timetz())
-    return max(0, (now - moment).days)
+    """Calendar days from ``at`` to ``now`` (never negative), as every day count Baton shows."""
+    return None if at is None else max(0, calendar_days(at, now))
 
 
 def fact_context(fact: Any, now: datetime, since: datetime | date | None = None) -> dict[str, str]:
@@ -52,3 +51,22 @@ def render_many(template: str, facts: dict[str, Any], now: datetime) -> str:
     """A template over several named facts: ``{ticket.record_id}``."""
     context = {alias: SimpleNamespace(**fact_context(f, now)) for alias, f in facts.items()}
     return _tidy(template.format_map(context))
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 journey``, ``3 journeys`` (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+ECHO_CHARS = 80
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """User input cut to ``limit`` characters: a message that repeats it must stay readable
+    (and small) whatever was typed or pasted."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def echo(text: str, limit: int = ECHO_CHARS) -> str:
+    """User input quoted back in a message, clipped."""
+    return repr(clip(text, limit))

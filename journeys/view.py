@@ -21,7 +21,11 @@ SlaState = Literal["ok", "at_risk", "breached"]
 
 class AccountRef(BaseModel):
     id: str
-    name: str | None = Field(None, description="None when the CRM could not be reached.")
+    name: str | None = Field(
+        None,
+        description="The CRM name; when the CRM could not be reached, the Zendesk "
+        "organization's name (None when neither could be read).",
+    )
     dba_name: str | None = None
     owner: str | None = Field(None, description="The CRM Account owner (relationship manager).")
     owner_email: str | None = None
@@ -91,6 +95,30 @@ class Unavailable(BaseModel):
     reason: str
 
 
+UnconfirmedTopic = Literal["account", "step", "blockers", "status"]
+
+
+class Unconfirmed(BaseModel):
+    """One thing a partial view could not confirm, in words a person can be shown."""
+
+    about: UnconfirmedTopic = Field(
+        description="account (name not from the CRM), step (a step's completion), blockers "
+        "(of an active step), status (the journey's status)."
+    )
+    step: str | None = Field(None, description="The step concerned, when there is one.")
+    systems: list[System] = Field(description="The unreachable systems that left it open.")
+    detail: str = Field(description="e.g. 'KYC / KYB verification could not be checked: ...'")
+
+
+class ClientContact(BaseModel):
+    """A person at the customer, from the CRM's Contacts (staff views only)."""
+
+    name: str
+    title: str | None = None
+    email: str | None = None
+    source: Source
+
+
 class Diagnostics(BaseModel):
     unlinked_records: int = 0
     notes: list[str] = Field(default_factory=list)
@@ -103,7 +131,11 @@ class JourneyView(BaseModel):
     as_of: datetime
     status: Status
     status_reason: str
-    current_step: str | None = Field(None, description="First step not known to be complete.")
+    current_step: str | None = Field(
+        None,
+        description="First step neither complete nor passed (an unknown step counts as passed "
+        "when a later step is complete).",
+    )
     next_step: NextStep | None = None
     blockers: list[Blocker] = Field(default_factory=list)
     steps: list[StepProgress] = Field(default_factory=list)
@@ -111,6 +143,13 @@ class JourneyView(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     discrepancies: list[Discrepancy] = Field(default_factory=list)
     last_activity_at: datetime | None = None
+    contacts: list[ClientContact] = Field(
+        default_factory=list, description="The customer's contacts in the CRM."
+    )
     unavailable: list[Unavailable] = Field(default_factory=list)
     partial: bool = Field(False, description="True when a system could not be reached.")
+    unconfirmed: list[Unconfirmed] = Field(
+        default_factory=list,
+        description="What could not be confirmed because a system was unreachable.",
+    )
     diagnostics: Diagnostics = Field(default_factory=Diagnostics)

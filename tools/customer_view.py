@@ -30,6 +30,8 @@ from journeys.view import (
     Status,
     StepProgress,
     Unavailable,
+    Unconfirmed,
+    UnconfirmedTopic,
 )
 
 RULES_PATH = Path(__file__).with_name("customer_view.yaml")
@@ -53,12 +55,14 @@ class CustomerViewRules(_Rules):
     blockers: dict[BlockerType, BlockerWording]
     status_reasons: dict[Status, str]
     unavailable_reason: str
+    unconfirmed: dict[UnconfirmedTopic, str]
 
     @model_validator(mode="after")
     def _complete(self) -> CustomerViewRules:
         for name, table, keys in (
             ("blockers", self.blockers, get_args(BlockerType)),
             ("status_reasons", self.status_reasons, get_args(Status)),
+            ("unconfirmed", self.unconfirmed, get_args(UnconfirmedTopic)),
         ):
             missing = sorted(set(keys) - set(table))
             if missing:
@@ -104,7 +108,8 @@ def customer_view(view: JourneyView, rules: CustomerViewRules | None = None) -> 
             for u in view.unavailable
         ],
         partial=view.partial,
-        # discrepancies and diagnostics are the bank's bookkeeping: left at their empty default
+        unconfirmed=[redact.unconfirmed(u) for u in view.unconfirmed],
+        # discrepancies, diagnostics and contacts are the bank's: left at their empty default
     )
 
 
@@ -151,11 +156,21 @@ class _Redactor:
             evidence=self.visible(blocker.evidence) if blocker.evidence else None,
         )
 
+    def unconfirmed(self, item: Unconfirmed) -> Unconfirmed:
+        wording = self.rules.unconfirmed[item.about]
+        return Unconfirmed(
+            about=item.about,
+            step=item.step,
+            systems=item.systems,
+            detail=wording.format(step=self._step_title(item.step)),
+        )
+
+    def _step_title(self, step_id: str | None) -> str:
+        return next((s.title for s in self._view.steps if s.id == step_id), "Your onboarding")
+
     def status_reason(self) -> str:
-        view = self._view
-        title = next((s.title for s in view.steps if s.id == view.current_step), None)
-        step = title or "Your onboarding"
-        return self.rules.status_reasons[view.status].format(step=step)
+        step = self._step_title(self._view.current_step)
+        return self.rules.status_reasons[self._view.status].format(step=step)
 
 
 def _unlinked(source: Source) -> Source:

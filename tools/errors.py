@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from journeys.resolve import Candidate, Resolution
+from journeys.templates import clip
 
 
 class ResolutionFailure(BaseModel):
@@ -26,7 +27,7 @@ class ResolutionFailure(BaseModel):
         return cls(
             error="customer_ambiguous" if resolution.outcome == "ambiguous" else "customer_unknown",
             message=resolution.message,
-            query=resolution.query,
+            query=clip(resolution.query),  # a pasted page must not come back whole
             candidates=resolution.candidates,
         )
 

@@ -21,17 +21,19 @@ from pydantic import BaseModel, Field
 
 from integrations import IntegrationError
 from journeys.fetch import AccountNotFound
+from journeys.filters import InvalidFilter, PortfolioFilter
 from journeys.playbook import BlockerType
-from journeys.portfolio import PortfolioFilter, UnknownProduct
 from journeys.render import cite, render_portfolio, render_view
 from journeys.resolve import CustomerNotResolved
 from journeys.service import JourneyService
+from journeys.templates import counted
 from journeys.view import JourneyView, Status
 from tools.errors import ResolutionFailure
 from tools.policy import (
     AccessDenied,
     Principal,
     authorize,
+    check_named_account,
     identified,
     principal_from,
     visible_view,
@@ -61,18 +63,33 @@ class TimelineInput(CustomerInput):
     limit: int = Field(TIMELINE_DEFAULT, ge=1, le=100, description="Most recent events to show.")
 
 
-class ListJourneysInput(BaseModel):
+class ListJourneysInput(PortfolioFilter):
+    """The portfolio filters (``journeys.filters``), described for a model."""
+
     status: Status | None = Field(
         None, description="on_track, at_risk, blocked, stalled, live or terminated."
     )
-    step: str | None = Field(None, description="Current step id, e.g. kyc, credit, activation.")
+    step: str | None = Field(
+        None, description="Current step, by id or title: kyc, credit, 'credit approval', ..."
+    )
     owner: str | None = Field(
         None,
         description="A person's name or email: journeys they own as relationship manager or "
         "whose next step they hold. For 'my clients', pass the asking user's own name.",
     )
-    team: str | None = Field(None, description="Team holding the next step, e.g. 'KYC & BSA'.")
+    team: str | None = Field(
+        None, description="Team holding the next step, e.g. 'KYC & BSA' (or 'kyc'), 'Credit'."
+    )
     product: str | None = Field(None, description="merchant_services or treasury_management.")
+    blocker: BlockerType | None = Field(
+        None, description="Only journeys with a blocker of this type, e.g. vendor_dependency."
+    )
+    stale_crm: bool | None = Field(
+        None, description="true: only journeys whose CRM stage disagrees with the derived step."
+    )
+    overdue: bool | None = Field(
+        None, description="true: only journeys whose current step is past its SLA."
+    )
 
 
 class JourneyTools:
@@ -125,7 +142,7 @@ class JourneyTools:
         try:
             authorize(principal_from(config), "journey.list")
             portfolio = await self._service.portfolio(PortfolioFilter(**filters))
-        except (AccessDenied, UnknownProduct, IntegrationError) as exc:
+        except (AccessDenied, InvalidFilter, IntegrationError) as exc:
             raise ToolException(str(exc)) from exc
         return render_portfolio(portfolio), portfolio.model_dump(mode="json")
 
@@ -139,14 +156,13 @@ class JourneyTools:
         if not blockers:
             what = f"no {blocker_type} blocker" if blocker_type else "no blockers"
             return f"{name}: {what}; status {view.status} ({view.status_reason}).", artifact
-        lines = [f"{name} — {len(blockers)} blocker(s) on step {view.current_step}:"]
+        lines = [f"{name} — {counted(len(blockers), 'blocker')} on step {view.current_step}:"]
         for b in blockers:
             who = f"{b.who.person} ({b.who.team})" if b.who.person else b.who.team
-            since = f" since {b.since.date().isoformat()}" if b.since else ""
-            line = f"- {b.type}: {b.detail}{since}. Must act: {who}. {cite(b.evidence)}"
+            since = f" (since {b.since.date().isoformat()})" if b.since else ""
+            line = f"- {b.type}{since}: {b.detail}. Must act: {who}. {cite(b.evidence)}"
             lines.append(line.rstrip())
-        if view.partial:
-            lines.append("Partial: " + ", ".join(u.system for u in view.unavailable) + " down.")
+        lines += _partial(view)
         return "\n".join(lines), artifact
 
     async def timeline(
@@ -171,6 +187,7 @@ class JourneyTools:
             account_id = await self._account_for(asking, customer)
             principal = authorize(asking, "journey.read", account_id)
             view = await self._service.view(account_id)
+            check_named_account(principal, customer, view)
         except CustomerNotResolved as exc:
             raise ToolException(ResolutionFailure.of(exc.resolution).model_dump_json()) from exc
         except (AccessDenied, AccountNotFound, IntegrationError) as exc:
@@ -179,12 +196,21 @@ class JourneyTools:
 
     async def _account_for(self, principal: Principal, customer: str) -> str:
         if principal.kind == "customer" and principal.account_id:
-            # Never resolve names for a customer: candidates would reveal other customers.
+            # Never resolve names for a customer: candidates would reveal other customers. What
+            # they named is checked against their own account once it is read.
             return principal.account_id
         resolution = await self._service.resolve(customer)
         if resolution.outcome != "resolved" or resolution.account is None:
             raise CustomerNotResolved(resolution)
         return resolution.account.id
+
+
+def _partial(view: JourneyView) -> list[str]:
+    """What a down system left open, one line each (nothing for a complete view)."""
+    if not view.partial:
+        return []
+    down = ", ".join(u.system for u in view.unavailable)
+    return [f"Partial: {down} could not be reached.", *(f"- {u.detail}" for u in view.unconfirmed)]
 
 
 def _account(view: JourneyView) -> dict[str, Any]:

@@ -1,13 +1,12 @@
 """``search_knowledge``: the agent's tool over the product-docs knowledge base.
 
 The audience filter comes from the principal in the run's config (``configurable.principal``),
-never from a model-chosen argument: the model cannot ask to see internal docs. A principal
-without ``audience == "internal"`` — or no principal at all — is treated as a customer.
+never from a model-chosen argument: the model cannot ask to see internal docs. Staff see
+internal docs; customers — and a run with no valid principal — see customer docs only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
@@ -16,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from knowledge.documents import Audience
 from knowledge.search import KnowledgeSearch, SearchResult
+from tools.policy import principal_from
 
 DESCRIPTION = (
     "Search the bank's product documentation (POS terminals, merchant boarding, KYC/KYB "
@@ -57,13 +57,13 @@ def make_search_knowledge(search: KnowledgeSearch, limit: int = 4) -> BaseTool:
 
 
 def principal_audience(config: RunnableConfig | None) -> Audience:
-    """``internal`` only for a principal that says so; anything else fails closed."""
-    principal = ((config or {}).get("configurable") or {}).get("principal")
-    if isinstance(principal, Mapping):
-        audience = principal.get("audience")
-    else:
-        audience = getattr(principal, "audience", None)
-    return "internal" if audience == "internal" else "customer"
+    """``internal`` only for a staff principal; no or a malformed principal fails closed.
+
+    The principal is parsed by ``tools.policy`` like every other tool does (channels pass it as
+    a model or as its ``model_dump()``).
+    """
+    principal = principal_from(config)
+    return principal.audience if principal is not None else "customer"
 
 
 def format_result(result: SearchResult) -> str:

@@ -9,7 +9,9 @@ actions, books of business); today's rules are the minimum that must already hol
 - staff may read any journey and list journeys;
 - a customer may read their own account's journey only, never a list, and only as
   ``tools.customer_view`` rebuilds it (no screening material, internal notes, staff contact
-  details or links into the bank's systems).
+  details or links into the bank's systems);
+- a customer who names anything but their own account is refused, not answered about their
+  own account as if it were the one asked about (``tools.own_account``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from journeys.view import JourneyView
 from tools.customer_view import customer_view
+from tools.own_account import names_own_account
 
 Action = Literal["journey.read", "journey.list"]
 
@@ -42,6 +45,9 @@ class Principal(BaseModel):
     def audience(self) -> Literal["internal", "customer"]:
         """What the knowledge base may show (``tools.knowledge`` reads this)."""
         return "internal" if self.kind == "staff" else "customer"
+
+
+OWN_ACCOUNT_ONLY = "I can only share information about your own account."
 
 
 class AccessDenied(PermissionError):
@@ -75,7 +81,7 @@ def authorize(
     if principal.kind == "customer" and (
         action == "journey.list" or account_id != principal.account_id
     ):
-        raise AccessDenied("I can only share information about your own account.")
+        raise AccessDenied(OWN_ACCOUNT_ONLY)
     return principal
 
 
@@ -83,3 +89,10 @@ def visible_view(principal: Principal, view: JourneyView) -> JourneyView:
     """The view as this principal may see it: staff everything, a customer the customer view
     (``tools.customer_view``), which every tool answers from."""
     return view if principal.kind == "staff" else customer_view(view)
+
+
+def check_named_account(principal: Principal, said: str, view: JourneyView) -> None:
+    """``AccessDenied`` when a customer named anything but the account of ``view``, their own;
+    decided from that view alone, so the answer is the same whatever else exists."""
+    if principal.kind == "customer" and not names_own_account(said, view):
+        raise AccessDenied(OWN_ACCOUNT_ONLY)

@@ -4,8 +4,12 @@ Every line is built from a tool result's artifact (a journey view, blockers, eve
 portfolio, knowledge hits) or, for failures, from the tool's error message. Each record named
 is cited inline as ``[system type id](link)`` and collected for
 ``response_metadata["citations"]``. Record text (comments, ticket subjects) is quoted as data;
-nothing in it is ever acted upon. A customer sees their own account only, and never the
-content of a compliance screening.
+nothing in it is ever acted upon. What a customer may see is decided by the tools.
+
+Tentative requests (see ``reading``) are kept only when their tool found something; when
+nothing at all was found, the reading's reply (or the names that matched no customer) is the
+answer. Whatever came from a partial view or list says which systems could not be reached and
+what could therefore not be confirmed.
 """
 
 from __future__ import annotations
@@ -19,13 +23,34 @@ from langchain_core.messages import ToolMessage
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 
-from agent.planner.calls import JOURNEY, Call, calls_for, listed_accounts, tool_for
-from agent.planner.lexicon import Intent
+from agent.planner.calls import (
+    JOURNEY,
+    LIST,
+    Call,
+    Tools,
+    calls_for,
+    colleague_calls,
+    list_call,
+    listed_accounts,
+    refused,
+    tool_for,
+    unknown_customer,
+    view_call,
+)
+from agent.planner.lexicon import NOT_ON_TRACK, Intent
 from agent.planner.reading import Reading, Request
 from journeys.facts import Source
-from journeys.portfolio import Portfolio
+from journeys.portfolio import Portfolio, PortfolioEntry
 from journeys.resolve import Candidate, normalize_name
-from journeys.view import Blocker, Event, JourneyView, Owner
+from journeys.view import (
+    Blocker,
+    ClientContact,
+    Event,
+    JourneyView,
+    Owner,
+    Unavailable,
+    Unconfirmed,
+)
 from tools.errors import ResolutionFailure
 from tools.policy import Principal
 
@@ -37,6 +62,7 @@ LIST_ENTRIES = 15
 EXCERPT_CHARS = 160
 HIT_CHARS = 320
 OWN_NAME_RATIO = 80.0
+CONTACT_RATIO = 85.0
 
 # Where each default step's records usually live, for steps with no evidence yet.
 STEP_SYSTEMS: dict[str, tuple[str, ...]] = {
@@ -53,8 +79,7 @@ STEP_SYSTEMS: dict[str, tuple[str, ...]] = {
 REPLIES = {
     "empty": "I didn't catch a question there. {help}",
     "foreign": "Sorry, I can only answer in English for now. {help}",
-    "out_of_scope": "That's outside what I can help with: I answer questions about customers' "
-    "onboarding. {help}",
+    "out_of_scope": "That's outside what I can help with. {help}",
     "which_customer": "Which customer do you mean? Give me a name, a CRM account id or a "
     "ticket number.",
     "help": "{help}",
@@ -70,7 +95,8 @@ HELP = (
     "*what has happened on Riverbend Smiles?*, *where do I find Seaboard's KYC application?* "
     "— or about many at once: "
     "*which of my clients are stalled?*, *what is blocked in KYC?*. I can also look up "
-    "troubleshooting steps (*terminal shows E-104*) when the knowledge base is connected."
+    "the bank's product and process documentation (*terminal shows E-104*, *who do I "
+    "escalate an OFAC hit to?*) when the knowledge base is connected."
 )
 CUSTOMER_HELP = (
     "Ask me where your onboarding stands, what the next step is and who is handling it, what "
@@ -92,6 +118,7 @@ STATUS_LABEL = {
     "stalled": "stalled",
     "live": "live",
     "terminated": "terminated",
+    NOT_ON_TRACK: "not on track (blocked, stalled or at risk)",
 }
 
 
@@ -102,6 +129,14 @@ class _Hit(BaseModel):
     text: str
 
 
+class _Partial(BaseModel):
+    """What any artifact says it could not read or confirm (views, blockers, timelines,
+    portfolios and their entries, when the tools include it)."""
+
+    unavailable: list[Unavailable] = []
+    unconfirmed: list[Unconfirmed] = []
+
+
 @dataclass
 class Composer:
     """Collects the answer's lines and the sources they cite."""
@@ -109,6 +144,8 @@ class Composer:
     principal: Principal | None
     lines: list[str] = field(default_factory=list)
     citations: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    # Names a tentative lookup found no customer for: said only when nothing else was found.
+    unresolved: list[str] = field(default_factory=list)
 
     @property
     def customer(self) -> bool:
@@ -149,27 +186,35 @@ class Composer:
 def compose(
     reading: Reading,
     results: Mapping[Call, ToolMessage],
-    bound: set[str],
+    tools: Tools,
     principal: Principal | None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The answer text and its citations."""
     out = Composer(principal)
-    if reading.reply:
-        help_text = CUSTOMER_HELP if out.customer else HELP
-        out.add(REPLIES[reading.reply].format(help=help_text))
-    listed = listed_accounts(results)
-    for request in _not_per_customer(reading.requests):
+    groups = _by_customer(reading.requests, listed_accounts(results))
+    found_customer = any(_resolved(results, customer) for customer, _, _ in groups)
+    for request in reading.requests:
         if request.intent == "portfolio":
-            _portfolio(out, request, results, bound)
-        elif request.intent == "troubleshooting":
-            _troubleshooting(out, request, results, bound)
-    for customer, intents, said in _by_customer(reading.requests, listed):
-        _customer(out, customer, intents, said, results, bound)
-    return out.text() or REPLIES["out_of_scope"].format(help=HELP), list(out.citations.values())
+            _portfolio(out, request, results, tools)
+        elif request.intent == "step_sla":
+            _step_sla(out, request, results, tools)
+        # A tentative search gives way to a customer the question turned out to name.
+        elif request.intent == "troubleshooting" and not (request.tentative and found_customer):
+            _troubleshooting(out, request, results, tools)
+    for customer, requests, said in groups:
+        _customer(out, customer, requests, said, results, tools)
+    return out.text() or _nothing_found(out, reading), list(out.citations.values())
 
 
-def _not_per_customer(requests: Sequence[Request]) -> list[Request]:
-    return [r for r in requests if r.intent in ("portfolio", "troubleshooting")]
+def _nothing_found(out: Composer, reading: Reading) -> str:
+    help_text = CUSTOMER_HELP if out.customer else HELP
+    if reading.reply:
+        return REPLIES[reading.reply].format(help=help_text)
+    # A name with no question around it that is no customer: likely not about onboarding at
+    # all, so no "did you mean" guesses — but say that it was looked for.
+    names = " or ".join(f"“{said}”" for said in out.unresolved)
+    found = f"No customer matches {names}. " if names else ""
+    return found + REPLIES["out_of_scope"].format(help=help_text)
 
 
 def _by_customer(
@@ -178,13 +223,18 @@ def _by_customer(
     """Customer requests grouped per customer, in the order the user asked."""
     groups: dict[str, tuple[list[Request], str | None]] = {}
     for request in requests:
-        if request.intent in ("portfolio", "troubleshooting"):
+        if request.intent in ("portfolio", "step_sla", "troubleshooting"):
             continue
         customers = (listed or []) if request.from_list else [request.customer]
         for customer in customers:
             if customer:
                 groups.setdefault(customer, ([], request.said))[0].append(request)
     return [(c, reqs, said) for c, (reqs, said) in groups.items()]
+
+
+def _resolved(results: Mapping[Call, ToolMessage], customer: str) -> bool:
+    message = results.get(view_call(customer))
+    return message is not None and message.status != "error"
 
 
 # --- one customer -----------------------------------------------------------------------------
@@ -196,31 +246,55 @@ def _customer(
     requests: list[Request],
     said: str | None,
     results: Mapping[Call, ToolMessage],
-    bound: set[str],
+    tools: Tools,
 ) -> None:
-    answered = [
-        (r, results.get(call))
+    scoped = [
+        Request(r.intent, customer, r.said, r.filters, r.query, tentative=r.tentative)
         for r in requests
-        for call in calls_for(Request(r.intent, customer, r.said, r.filters, r.query), bound, None)
     ]
-    failure = next((m for _, m in answered if m is not None and m.status == "error"), None)
+    answered = [(r, c, results.get(c)) for r in scoped for c in calls_for(r, tools, results)]
+    failure = next((m for _, _, m in answered if m is not None and m.status == "error"), None)
     if failure is not None:
-        out.add(_failure(failure.text, said or customer))
+        _lookup_failed(out, failure, scoped, said or customer, results, tools)
         return
-    view = _model(JourneyView, _artifact(results, Call.of(JOURNEY, {"customer": customer})))
+    view = _model(JourneyView, _artifact(results, view_call(customer)))
     if out.customer and view is not None and said and not _same_customer(said, view):
         out.add("I can only share information about your own account. " + CUSTOMER_HELP)
         return
-    intents = list(dict.fromkeys(r.intent for r in requests))
+    messages = {r.intent: m for r, c, m in answered if m is not None and c.name != JOURNEY}
     out.add(_header(out, view, answered))
-    for intent in intents:
-        _section(out, intent, view, requests, answered)
-    if view is not None and view.partial:
-        down = ", ".join(f"{u.system} ({u.reason})" for u in view.unavailable)
-        out.add(
-            f"⚠️ Partial answer: I could not reach {down}; the rest comes from the other systems."
-        )
+    if view is not None and said:
+        _contact(out, view, said)
+    shown: set[str] = set()
+    for intent in dict.fromkeys(r.intent for r in scoped):
+        _section(out, intent, view, scoped, messages.get(intent), shown)
+    _partial(out, [view, *(m.artifact for m in messages.values())])
     out.add("")
+
+
+def _lookup_failed(
+    out: Composer,
+    failure: ToolMessage,
+    requests: list[Request],
+    said: str,
+    results: Mapping[Call, ToolMessage],
+    tools: Tools,
+) -> None:
+    """A name that is no customer's may be a colleague's; a tentative one may be no name at
+    all (then it is mentioned only if nothing else is found)."""
+    for call in (c for r in requests for c in colleague_calls(r, tools, results)):
+        portfolio = _model(Portfolio, _artifact(results, call))
+        if portfolio is not None and portfolio.entries:
+            out.add(f"No customer is called “{said}”; the journeys {said} owns or holds:")
+            _entries(out, portfolio)
+            return
+    if unknown_customer(failure) is not None and all(r.tentative for r in requests):
+        out.unresolved.append(said)
+        return
+    out.add(_failure(failure.text, said))
+
+
+_Answered = list[tuple[Request, Call, ToolMessage | None]]
 
 
 def _section(
@@ -228,42 +302,54 @@ def _section(
     intent: Intent,
     view: JourneyView | None,
     requests: list[Request],
-    answered: list[tuple[Request, ToolMessage | None]],
+    message: ToolMessage | None,
+    shown: set[str],
 ) -> None:
+    """One intent's lines; ``shown`` keeps a part two intents share (the next step, the
+    blockers) from being said twice."""
     request = next(r for r in requests if r.intent == intent)
-    message = next((m for r, m in answered if r.intent == intent), None)
-    if intent == "status" and view is not None:
-        _status(out, view)
-    elif intent == "next_step" and view is not None:
-        _next_step(out, view)
-    elif intent == "owner" and view is not None:
-        _owner(out, view)
-    elif intent == "blockers":
-        blockers = _blockers_of(message, view)
-        _blockers(out, blockers, view)
+    if intent == "blockers":
+        _once(shown, "blockers", lambda: _blockers(out, _blockers_of(message, view), view))
     elif intent == "history":
-        events = _events_of(message, view)
-        _history(out, events)
-    elif intent == "sources" and view is not None:
+        _history(out, _events_of(message, view))
+    elif view is None:
+        return
+    elif intent in ("status", "next_step"):
+        if intent == "status":
+            _status(out, view)
+        _once(shown, "next_step", lambda: _next_step(out, view))
+        blockers = view.blockers[:STATUS_BLOCKERS]
+        _once(shown, "blockers", lambda: _blockers(out, blockers, view, quiet=True))
+        if intent == "status":
+            _discrepancies(out, view)
+    elif intent == "owner":
+        _owner(out, view)
+    elif intent == "sources":
         _sources(out, view, request.filters.step)
-    elif intent == "follow_up" and view is not None:
+    elif intent == "follow_up":
         _follow_up(out, view)
-    elif intent == "handoff" and view is not None:
+    elif intent == "handoff":
         _handoff(out, view)
 
 
-def _header(
-    out: Composer, view: JourneyView | None, answered: list[tuple[Request, ToolMessage | None]]
-) -> str:
+def _once(shown: set[str], part: str, say: Any) -> None:
+    if part not in shown:
+        shown.add(part)
+        say()
+
+
+def _header(out: Composer, view: JourneyView | None, answered: _Answered) -> str:
     if view is None:
         # Only the blocker or timeline tool ran: its artifact names the account.
-        account = next((a for _, m in answered if (a := _account_of(m))), {})
+        account = next((a for _, _, m in answered if (a := _account_of(m))), {})
         return f"*{account.get('name') or account.get('id', '')}*"
     acct = view.account
     name = acct.name or f"Account {acct.id}"
     dba = f" (DBA {acct.dba_name})" if acct.dba_name else ""
     where = _step_title(view)
     state = STATUS_LABEL[view.status]
+    if any(u.about == "status" for u in view.unconfirmed):
+        state += ", not confirmed"
     if view.status == "live":
         summary = "is *live* — every onboarding step is complete"
     elif view.status == "terminated":
@@ -274,12 +360,37 @@ def _header(
     return f"*{name}*{dba} — {summary} {link}"
 
 
+def _contact(out: Composer, view: JourneyView, said: str) -> None:
+    """Who the name the user gave is, when it is one of the customer's contacts rather than
+    the company ("Denise McAllister asked about her application")."""
+    if _same_customer(said, view):
+        return
+    wanted = normalize_name(said)
+    contact = next(
+        (c for c in view.contacts if fuzz.ratio(wanted, normalize_name(c.name)) >= CONTACT_RATIO),
+        None,
+    )
+    if contact is not None:
+        cited = out.cite(contact.source)
+        out.add(f"• {_contact_line(contact)} is a contact at this customer {cited}")
+
+
+def _contact_line(contact: ClientContact) -> str:
+    details = ", ".join(d for d in (contact.title, contact.email) if d)
+    return f"*{contact.name}*" + (f" ({details})" if details else "")
+
+
 def _status(out: Composer, view: JourneyView) -> None:
     out.add(f"• Status: {STATUS_LABEL[view.status]} — {view.status_reason}")
-    if view.next_step:
-        _next_step(out, view)
-    if view.blockers:
-        _blockers(out, view.blockers[:STATUS_BLOCKERS], view)
+    done = [s for s in view.steps if s.state == "complete"]
+    if done:
+        # The latest milestone's record is its proof ("have they had a sale?").
+        proof = out.cite(done[-1].evidence[0]) if done[-1].evidence else ""
+        steps = ", ".join(f"{s.title} ({_day(s.completed_at)})" for s in done)
+        out.add(f"• Completed: {steps} {proof}".rstrip())
+
+
+def _discrepancies(out: Composer, view: JourneyView) -> None:
     for d in view.discrepancies:
         out.add(f"• Note: {d.detail} " + " ".join(out.cite(s) for s in d.sources))
 
@@ -289,11 +400,15 @@ def _next_step(out: Composer, view: JourneyView) -> None:
     if nxt is None:
         out.add("• Next step: none — " + view.status_reason)
         return
+    since = ""
+    if nxt.started_at:
+        days = (view.as_of - nxt.started_at).days
+        since = f" since {_day(nxt.started_at)} ({days} day{'s' if days != 1 else ''})"
     due = f", due {_day(nxt.due_at)}" if nxt.due_at else ""
     sla = (
         f" (SLA {nxt.sla_days:g} days, {nxt.sla_state.replace('_', ' ')})" if nxt.sla_state else ""
     )
-    out.add(f"• Next step: {nxt.title} — {nxt.action}; held by {_who(nxt.owner)}{due}{sla}")
+    out.add(f"• Next step: {nxt.title} — {nxt.action}; held by {_who(nxt.owner)}{since}{due}{sla}")
 
 
 def _owner(out: Composer, view: JourneyView) -> None:
@@ -303,13 +418,18 @@ def _owner(out: Composer, view: JourneyView) -> None:
     else:
         out.add(f"• No one holds a next step: {view.status_reason}")
     if view.account.owner:
-        out.add(f"• Relationship manager: {view.account.owner}")
+        email = f" ({view.account.owner_email})" if view.account.owner_email else ""
+        out.add(f"• Relationship manager: {view.account.owner}{email}")
 
 
-def _blockers(out: Composer, blockers: Sequence[Blocker], view: JourneyView | None) -> None:
+def _blockers(
+    out: Composer, blockers: Sequence[Blocker], view: JourneyView | None, *, quiet: bool = False
+) -> None:
+    """Each blocker; ``quiet`` says nothing when there is none (a status answer)."""
     if not blockers:
-        reason = f" — {view.status_reason}" if view is not None else ""
-        out.add(f"• Nothing is blocking it on record{reason}")
+        if not quiet:
+            reason = f" — {view.status_reason}" if view is not None else ""
+            out.add(f"• Nothing is blocking it on record{reason}")
         return
     out.add("• Blocked by:")
     for b in blockers:
@@ -347,6 +467,9 @@ def _sources(out: Composer, view: JourneyView, step: str | None) -> None:
         out.add(f"• {title} records: " + ", ".join(out.cite(r) for r in records))
     else:
         out.add(f"• {title}: no records yet in any system")
+    blockers = [b for b in view.blockers if b.step == wanted]
+    for b in blockers:
+        out.add(f"  - {BLOCKER_LABEL[b.type]}: {b.detail} {out.cite(b.evidence)}".rstrip())
     on_file = sorted({s.system for s in view.sources})
     out.add(f"• CRM account: {out.cite(_account_source(view))}; records in {', '.join(on_file)}")
 
@@ -372,16 +495,37 @@ def _handoff(out: Composer, view: JourneyView) -> None:
     )
 
 
+def _partial(out: Composer, artifacts: Sequence[Any]) -> None:
+    """Which systems could not be reached and what that leaves unconfirmed, from every
+    artifact the answer was built from."""
+    parts = [_partial_of(a) for a in artifacts]
+    down = {u.system: u.reason for p in parts for u in p.unavailable}
+    if not down:
+        return
+    systems = ", ".join(f"{system} ({reason})" for system, reason in down.items())
+    out.add(f"⚠️ Partial answer: I could not reach {systems}; the rest is from the other systems.")
+    details = dict.fromkeys(u.detail for p in parts for u in p.unconfirmed)
+    for detail in details:
+        out.add(f"  - Could not be confirmed: {detail}")
+
+
+def _partial_of(artifact: Any) -> _Partial:
+    if isinstance(artifact, BaseModel):
+        artifact = artifact.model_dump(mode="json")
+    return _model(_Partial, artifact if isinstance(artifact, dict) else None) or _Partial()
+
+
 # --- lists, docs and failures -----------------------------------------------------------------
 
 
 def _portfolio(
-    out: Composer, request: Request, results: Mapping[Call, ToolMessage], bound: set[str]
+    out: Composer, request: Request, results: Mapping[Call, ToolMessage], tools: Tools
 ) -> None:
-    call = next(iter(calls_for(request, bound, None)), None)
-    message = results.get(call) if call else None
-    if message is None:
+    if tool_for(request, tools) is None:
         out.add("I can't list journeys here.")
+        return
+    message = results.get(list_call(tools, request))
+    if message is None:
         return
     if message.status == "error":
         out.add(_failure(message.text, "that list"))
@@ -390,48 +534,115 @@ def _portfolio(
     if portfolio is None:
         out.add(message.text)
         return
-    shown = ", ".join(f"{k} {v}" for k, v in request.filters.list_args().items()) or "all"
-    if not portfolio.entries:
-        out.add(f"No journeys match ({shown}).")
+    filters = request.filters
+    shown = ", ".join(_filter_label(k, v) for k, v in filters.list_args().items())
+    if filters.status == NOT_ON_TRACK:
+        shown = ", ".join(filter(None, [STATUS_LABEL[NOT_ON_TRACK], shown]))
+    entries = [e for e in portfolio.entries if filters.keeps(e.status)]
+    if not entries:
+        out.add(f"No journeys match ({shown or 'all'}).")
     else:
-        out.add(f"*{len(portfolio.entries)} journeys* ({shown}):")
-    for e in portfolio.entries[:LIST_ENTRIES]:
-        holder = f"; next: {_who(e.next_step.owner)}" if e.next_step else ""
-        kinds = (
-            f"; blockers: {', '.join(BLOCKER_LABEL[b] for b in e.blockers)}" if e.blockers else ""
-        )
-        step = f" at {e.next_step.title}" if e.next_step else ""
-        link = out.cite(_account_source_of(e.account.id, e.account.link))
+        out.add(f"*{len(entries)} journeys* ({shown or 'all'}):")
+    _entries(out, portfolio.model_copy(update={"entries": entries}))
+    left_out = refused(tools, LIST, filters.list_args())
+    if left_out:
         out.add(
-            f"• *{e.account.name or e.account.id}* — {STATUS_LABEL[e.status]}{step}"
-            f"{holder}{kinds} {link}"
+            "Note: the list tool here cannot filter by "
+            + ", ".join(_filter_label(k, filters.list_args()[k]) for k in left_out)
+            + ", so this list is not narrowed by it."
         )
-    if len(portfolio.entries) > LIST_ENTRIES:
-        out.add(f"…and {len(portfolio.entries) - LIST_ENTRIES} more.")
-    if portfolio.unavailable:
-        down = ", ".join(f"{u.system} ({u.reason})" for u in portfolio.unavailable)
-        out.add(f"⚠️ Partial list: I could not reach {down}.")
     out.add("")
 
 
-def _troubleshooting(
-    out: Composer, request: Request, results: Mapping[Call, ToolMessage], bound: set[str]
+def _step_sla(
+    out: Composer, request: Request, results: Mapping[Call, ToolMessage], tools: Tools
 ) -> None:
-    if tool_for(request, bound) is None:
-        out.add(
-            "I can't search the product documentation yet, so I can't troubleshoot that "
-            "here; the product support team can help."
-        )
+    """A step's SLA per playbook, read off the journeys at that step now (each next step
+    carries its playbook's SLA), and how many of them are past it."""
+    message = results.get(list_call(tools, request))
+    if message is None:
+        out.add("I can't list journeys here, so I can't read the step's SLA.")
         return
-    call = calls_for(request, bound, None)[0]
-    message = results.get(call)
+    portfolio = _model(Portfolio, message.artifact)
+    if portfolio is None:
+        out.add(_failure(message.text, "that step"))
+        return
+    at_step = [
+        e for e in portfolio.entries if e.next_step and e.next_step.step == request.filters.step
+    ]
+    if not at_step:
+        out.add("No journey is at that step right now, so I can't read its SLA off one.")
+        return
+    slas = {
+        (e.product or "", e.next_step.title, e.next_step.sla_days) for e in at_step if e.next_step
+    }
+    for product, title, days in sorted(slas):
+        playbook = f" in the {product.replace('_', ' ')} playbook" if product else ""
+        out.add(f"• {title}: SLA {days:g} days{playbook}")
+    late = [e for e in at_step if e.next_step and e.next_step.sla_state == "breached"]
+    out.add(f"• {len(at_step)} journeys are at this step now; {len(late)} are past the SLA.")
+    out.add("")
+
+
+def _entries(out: Composer, portfolio: Portfolio) -> None:
+    """Up to ``LIST_ENTRIES`` entries, then what the list could not confirm."""
+    for e in portfolio.entries[:LIST_ENTRIES]:
+        out.add(_entry(out, e))
+    if len(portfolio.entries) > LIST_ENTRIES:
+        out.add(f"…and {len(portfolio.entries) - LIST_ENTRIES} more.")
+    partial = [e for e in portfolio.entries if e.partial]
+    if portfolio.unavailable or partial:
+        down = ", ".join(f"{u.system} ({u.reason})" for u in portfolio.unavailable)
+        reach = f"I could not reach {down}; " if down else ""
+        names = ", ".join(e.account.name or e.account.id for e in partial[:LIST_ENTRIES])
+        unsure = f"the status of {names} could not be fully confirmed" if names else ""
+        out.add(f"⚠️ Partial list: {reach}{unsure or 'some journeys may be missing'}.")
+
+
+def _entry(out: Composer, e: PortfolioEntry) -> str:
+    holder = f"; next: {_who(e.next_step.owner)}" if e.next_step else ""
+    kinds = f"; blockers: {', '.join(BLOCKER_LABEL[b] for b in e.blockers)}" if e.blockers else ""
+    step = f" at {e.next_step.title}" if e.next_step else ""
+    late = ""
+    if e.next_step and e.next_step.sla_state == "breached" and e.next_step.due_at:
+        late = f"; overdue since {_day(e.next_step.due_at)}"
+    link = out.cite(_account_source_of(e.account.id, e.account.link))
+    name = e.account.name or e.account.id
+    return f"• *{name}* — {STATUS_LABEL[e.status]}{step}{holder}{kinds}{late} {link}"
+
+
+def _filter_label(key: str, value: Any) -> str:
+    if key == "status":
+        return STATUS_LABEL.get(value, str(value))
+    if key == "blocker":
+        return BLOCKER_LABEL.get(value, str(value))
+    if key == "overdue":
+        return "overdue"
+    if key == "stale_crm":
+        return "stale CRM stage"
+    return f"{key} {value}"
+
+
+def _troubleshooting(
+    out: Composer, request: Request, results: Mapping[Call, ToolMessage], tools: Tools
+) -> None:
+    if tool_for(request, tools) is None:
+        if not request.tentative:
+            out.add(
+                "I can't search the product documentation yet, so I can't troubleshoot that "
+                "here; the product support team can help."
+            )
+        return
+    message = results.get(calls_for(request, tools, results)[0])
     if message is None or message.status == "error":
-        out.add("The documentation search failed" + (f": {message.text}" if message else "."))
+        if not request.tentative:
+            out.add("The documentation search failed" + (f": {message.text}" if message else "."))
         return
     artifact = message.artifact if isinstance(message.artifact, dict) else {}
     hits = [h for h in (_model(_Hit, raw) for raw in artifact.get("hits", [])) if h]
     if not hits:
-        out.add(message.text)
+        if not request.tentative:
+            out.add(message.text)
         return
     out.add("From the product documentation:")
     for hit in hits[:3]:

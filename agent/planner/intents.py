@@ -30,13 +30,16 @@ class IntentScores:
         return self.scores.get(intent, 0.0)
 
 
-def score_intents(words: list[Token]) -> IntentScores:
+def score_intents(words: list[Token], name: range = range(0)) -> IntentScores:
+    """The clause's intent scores; cue words inside ``name`` (the customer's name, once
+    known) are part of the name, not of the question ("Bayou City Staffing", "Prairie State
+    Grain")."""
     result = IntentScores()
     found = Occurrences(words)
     for intent, cues in INTENT_CUES.items():
         total = 0.0
         for cue, weight in cues.items():
-            spans = found.find(cue)
+            spans = [s for s in found.find(cue) if not set(s) & set(name)]
             if intent == "portfolio" and cue.endswith("s"):
                 # Lists are asked for in the plural: "accounts" is a list, "account" is not.
                 spans = [s for s in spans if words[s.stop - 1].norm.endswith("s")]

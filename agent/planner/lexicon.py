@@ -24,6 +24,7 @@ Intent = Literal[
     "handoff",
     "follow_up",
     "help",
+    "step_sla",  # a step's SLA in the playbooks (no cues of its own: see SLA_WORDS)
 ]
 
 INTENT_CUES: dict[Intent, dict[str, float]] = {
@@ -48,6 +49,10 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "how are": 0.5,
         "what is up with": 1.0,
         "summary": 0.8,
+        "summarize": 0.9,
+        "summarise": 0.9,
+        "recap": 0.8,
+        "brief me": 0.9,
         "onboarding": 0.3,
         "phase": 0.9,
         "at": 0.2,
@@ -131,7 +136,7 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "lately": 0.9,
         "past": 0.6,
         "changes": 0.7,
-        "notes": 0.9,
+        "note": 0.9,  # not "notes": its stem is "not"
         "comments": 0.9,
         "rundown": 0.9,
         "chronology": 1.0,
@@ -170,6 +175,8 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "sitting with": 1.0,
         "in charge": 1.0,
         "working on": 0.9,
+        "sitting on": 0.9,
+        "busy with": 0.9,
         "ping": 0.5,
         "talk to": 0.6,
         "reach out": 0.6,
@@ -178,11 +185,13 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "hands": 0.6,
         "relationship manager": 0.9,
         "rm": 0.9,
+        "email": 0.5,
+        "phone": 0.5,
     },
     "sources": {
         "where find": 1.0,
         "where can": 0.8,
-        "where are": 0.6,
+        "where": 0.4,
         "where do": 0.7,
         "link": 1.0,
         "links": 1.0,
@@ -201,6 +210,8 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "docs": 0.3,
         "paperwork": 0.4,
         "file": 0.4,
+        "form": 0.5,
+        "ticket": 0.5,
         "find": 0.8,
         "look at": 0.5,
         "see the": 0.4,
@@ -253,6 +264,44 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "connect": 0.6,
         "wifi": 0.8,
         "network": 0.6,
+        # Devices and their symptoms.
+        "pinpad": 0.8,
+        "tamper": 0.9,
+        "warning": 0.6,
+        "alert": 0.5,
+        "receipt": 0.6,
+        "print": 0.5,
+        "paper": 0.5,
+        "battery": 0.7,
+        "outage": 0.9,
+        "down": 0.3,
+        # What to do: the question's frame.
+        "what should i do": 1.0,
+        "what do i do": 1.0,
+        "what do we do": 1.0,
+        "should i": 0.4,
+        "do i": 0.3,
+        "how does": 0.7,
+        "why does": 0.6,
+        "what happens": 0.7,
+        # Processes and policy: how the bank works, not where one customer is.
+        "policy": 0.9,
+        "procedure": 0.9,
+        "process": 0.5,
+        "rule": 0.6,
+        "threshold": 0.8,
+        "limit": 0.6,
+        "exposure": 0.6,
+        "requirement": 0.7,
+        "required": 0.5,
+        "sla": 0.5,
+        "escalate": 0.6,
+        "escalation": 0.9,
+        "page": 0.5,
+        "on call": 0.8,
+        "sev": 0.8,
+        "severity": 0.8,
+        "incident": 0.7,
     },
     "portfolio": {
         "which": 0.7,
@@ -321,7 +370,6 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
         "open a ticket": 1.0,
         "raise": 0.7,
         "send": 0.8,
-        "email": 0.5,
         "notify": 1.0,
         "schedule": 0.8,
         "task": 0.7,
@@ -369,6 +417,10 @@ INTENT_CUES: dict[Intent, dict[str, float]] = {
 # An intent is read when its cues add up to this much.
 INTENT_THRESHOLD = 0.75
 
+# A status filter the planner applies itself: list_journeys takes one status at a time.
+NOT_ON_TRACK = "not_on_track"
+NOT_ON_TRACK_STATUSES = ("blocked", "stalled", "at_risk")
+
 # Status filters of list_journeys, and the words that name them.
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "stalled": (
@@ -393,7 +445,7 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "languishing",
         "gathering dust",
     ),
-    "blocked": ("blocked", "stuck", "held up", "on hold", "jammed", "waiting"),
+    "blocked": ("blocked", "held up", "on hold", "jammed", "waiting"),
     "at_risk": (
         "at risk",
         "risky",
@@ -404,7 +456,19 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "in danger",
         "jeopardy",
         "tight",
+    ),
+    # "Stuck" is anything not moving as it should: blocked, stalled or at risk alike.
+    NOT_ON_TRACK: (
+        "stuck",
+        "in trouble",
         "trouble",
+        "troubled",
+        "struggling",
+        "off track",
+        "not on track",
+        "needs attention",
+        "need attention",
+        "problems",
     ),
     "on_track": ("on track", "healthy", "fine", "good shape", "going well", "smooth"),
     "live": ("live", "went live", "gone live", "launched", "completed onboarding"),
@@ -437,7 +501,6 @@ STEP_WORDS: dict[str, tuple[str, ...]] = {
         "aml",
         "bsa",
         "due diligence",
-        "screening",
         "kyc review",
     ),
     "credit": ("credit", "underwriting", "credit review", "credit approval", "committee"),
@@ -484,16 +547,95 @@ PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
     "treasury_management": ("treasury management", "treasury", "cash management"),
 }
 
-# Blocker types of the playbooks, for "which documents are missing" style questions.
+# Blocker types of the playbooks ("which clients are waiting on a vendor?"). Read before the
+# step and status words, so that "screening hit" is a blocker and "blocked on the client" is
+# not also a status.
 BLOCKER_WORDS: dict[str, tuple[str, ...]] = {
-    "missing_documents": ("missing documents", "missing docs", "documents missing"),
-    "waiting_on_client": ("waiting on the client", "waiting on client", "client side"),
-    "approval_delay": ("approval delay", "committee"),
-    "failed_integration": ("integration", "failed integration"),
-    "vendor_dependency": ("vendor", "carrier", "third party"),
-    "screening_hit": ("screening", "ofac", "pep", "sanctions", "watchlist"),
-    "sla_breach": ("sla breach", "breached", "past sla"),
+    "missing_documents": (
+        "missing documents",
+        "missing docs",
+        "missing paperwork",
+        "documents missing",
+        "docs missing",
+        "outstanding documents",
+    ),
+    "waiting_on_client": (
+        "waiting on the client",
+        "waiting on client",
+        "client side",
+        "customer side",
+        "on the client",
+        "on the customer",
+        "on the merchant",
+        "for the client",
+        "for the customer",
+        "with the client",
+        "client action",
+    ),
+    "approval_delay": ("approval delay", "awaiting approval", "pending approval", "sign off"),
+    "failed_integration": ("integration", "failed integration", "integration error"),
+    "vendor_dependency": ("vendor", "carrier", "third party", "supplier"),
+    "screening_hit": (
+        "screening hit",
+        "screening",
+        "ofac hit",
+        "ofac match",
+        "sanctions hit",
+        "ofac",
+        "pep",
+        "sanctions",
+        "watchlist",
+        "watch list",
+        "name match",
+    ),
+    "sla_breach": ("sla breach",),
 }
+
+# The next step is past its due date ("what's overdue?"); a list filter of its own.
+OVERDUE_WORDS = (
+    "overdue",
+    "past due",
+    "late",
+    "past sla",
+    "past the sla",
+    "past their sla",
+    "past its due",
+    "past their due",
+    "past the due",
+    "over sla",
+    "breached",
+    "breach",
+    "missed deadline",
+    "behind schedule",
+)
+
+# How long a step may take: with a step and no customer, the playbooks' SLA for it.
+SLA_WORDS = (
+    "sla",
+    "service level",
+    "turnaround",
+    "supposed to take",
+    "should take",
+    "expected to take",
+    "how long",
+)
+
+# The CRM's hand-kept stage disagrees with the evidence: a CRM word with a staleness word.
+CRM_WORDS = ("crm", "salesforce", "sfdc")
+# Systems are never part of a customer's name ("Twin Cities Print & Mail — Salesforce says…").
+SYSTEM_WORDS = frozenset((*CRM_WORDS, "zendesk"))
+STALE_WORDS = (
+    "stale",
+    "wrong",
+    "out of date",
+    "outdated",
+    "mismatch",
+    "disagree",
+    "incorrect",
+    "inaccurate",
+    "not updated",
+    "behind",
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -521,6 +663,12 @@ FUNCTION_WORDS = _words(
     before since until via per our ours guess wonder wondering mean whoever whatever
     someone somebody anyone anybody
     """
+)
+
+# What a person holds: "Dana's book", "Tom's plate" ask for the journeys they own or hold.
+HOLDINGS = _words(
+    "book clients customers accounts portfolio pipeline queue plate desk deals merchants "
+    "relationships files list"
 )
 
 # Words that point back to a customer mentioned earlier in the conversation.

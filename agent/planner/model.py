@@ -28,13 +28,14 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field
 
-from agent.planner.calls import Call, calls_for, listed_accounts, results_by_call
+from agent.planner.calls import Call, calls_for, results_by_call
 from agent.planner.compose import compose
 from agent.planner.memory import context_from, principal_in, split_turn
 from agent.planner.reading import read
 
 MODEL_NAME = "baton-local-planner"
-# Rounds of tool calls in one turn: the list, then one call per listed customer.
+# Rounds of tool calls in one turn: the list (or a lookup), then one call per listed customer
+# (or the journeys of a colleague the name turned out to be).
 MAX_ROUNDS = 3
 NO_USAGE = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
 
@@ -90,16 +91,14 @@ class LocalPlanner(BaseChatModel):
         earlier, question, turn = split_turn(messages)
         principal = principal_in(messages)
         reading = read(question, context_from(earlier, principal))
-        bound = set(self.tools)
         results = results_by_call(turn)
         rounds = sum(1 for m in turn if isinstance(m, AIMessage) and m.tool_calls)
         if rounds < MAX_ROUNDS:
-            listed = listed_accounts(results)
-            needed = [c for r in reading.requests for c in calls_for(r, bound, listed)]
+            needed = [c for r in reading.requests for c in calls_for(r, self.tools, results)]
             missing = list(dict.fromkeys(c for c in needed if c not in results))
             if missing:
                 return self._calls(missing, len(earlier) + len(turn))
-        text, citations = compose(reading, results, bound, principal)
+        text, citations = compose(reading, results, self.tools, principal)
         return AIMessage(
             content=text,
             response_metadata={"citations": citations, "model_name": MODEL_NAME},

@@ -12,8 +12,12 @@ from functools import lru_cache
 
 from agent.planner.lexicon import (
     BLOCKER_WORDS,
+    CRM_WORDS,
     INTENT_CUES,
+    OVERDUE_WORDS,
     PRODUCT_WORDS,
+    SLA_WORDS,
+    STALE_WORDS,
     STATUS_WORDS,
     STEP_WORDS,
     TEAMS,
@@ -25,6 +29,7 @@ def _lexicon_phrases() -> list[str]:
     phrases = [cue for cues in INTENT_CUES.values() for cue in cues]
     for vocabulary in (STATUS_WORDS, STEP_WORDS, PRODUCT_WORDS, BLOCKER_WORDS):
         phrases += [phrase for options in vocabulary.values() for phrase in options]
+    phrases += [*OVERDUE_WORDS, *CRM_WORDS, *STALE_WORDS, *SLA_WORDS]
     return phrases + [fold(team) for team in TEAMS]
 
 

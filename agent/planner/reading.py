@@ -5,6 +5,13 @@ its own: its intents (``intents``), its slots (``slots``) and whom it is about �
 identifier, a name, the previous clause's customer ("…and who has it?"), or an earlier turn's
 ("what's blocking them?", see ``memory``). Customer principals are always asked about their
 own account; a name they give is kept only to tell them when it is someone else's.
+
+Some readings are plausible rather than certain, and the tools are better judges of them than
+word lists: a name with no question around it ("Is Golden Gate Coffee Roasters live?") may be a
+customer, and a question about a topic ("who do I page for a Sev 1 outage?") may be in the
+documentation. Such requests are *tentative*: they are asked, and the answer keeps them only
+when the tool found something (a customer the name resolves to, passages above the knowledge
+base's relevance threshold). ``Reading.reply`` is what to say when nothing was found.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from agent.planner.lexicon import (
     FUNCTION_WORDS,
     INTENT_THRESHOLD,
     PRONOUNS,
+    SLA_WORDS,
     Intent,
 )
 from agent.planner.memory import Context, Customer, pick
+from agent.planner.phrases import Occurrences
 from agent.planner.slots import (
     EMAIL,
     Filters,
@@ -30,6 +39,7 @@ from agent.planner.slots import (
     identifier_tokens,
     identifiers,
     name_spans,
+    owner_span,
     read_filters,
 )
 from agent.planner.text import MAX_CHARS, Token, letters, tokens
@@ -53,6 +63,9 @@ BARE_NAME_WORDS = 4
 MAX_LISTED = 10  # "what's blocking them?" after a list asks about at most this many
 WEAK_INTENT = 0.5
 CONFIDENT_NAME = 0.6
+# A capitalised name right after a lead word ("where is Acme", "update on Northwind"): a weak
+# cue then makes a clear question.
+INTRODUCED_NAME = 0.9
 _CLAUSE_BREAKS = re.compile(r"[?;!\n]+|\.\s+|,\s*(?=(?:and|also|plus|then)\b)")
 _JOINS = re.compile(r"\s+(?:and also|and then|as well as|and|also|plus)\s+", re.I)
 _SELF = {"my", "mine", "myself"}
@@ -68,12 +81,17 @@ class Request:
     filters: Filters = field(default_factory=Filters)
     query: str | None = None  # troubleshooting: the user's words
     from_list: bool = False  # about each customer of this turn's list result
+    tentative: bool = False  # kept in the answer only when its tool finds something
 
 
 @dataclass
 class Reading:
     requests: list[Request] = field(default_factory=list)
-    reply: Reply | None = None  # answered without tools
+    reply: Reply | None = None  # answered without tools, or when tentative requests find nothing
+
+    @property
+    def definite(self) -> bool:
+        return any(not r.tentative for r in self.requests)
 
 
 def read(text: str, context: Context) -> Reading:
@@ -86,16 +104,14 @@ def read(text: str, context: Context) -> Reading:
     listing = False
     clauses = _clauses(text[:MAX_CHARS])
     for clause in clauses:
-        requests = _read_clause(clause, context, carried, listing, len(clauses) == 1)
-        if requests is None:
-            continue
-        if isinstance(requests, str):
-            reading.reply = reading.reply or requests
+        requests, reply = _read_clause(clause, context, carried, listing, len(clauses) == 1)
+        reading.reply = reading.reply or reply
+        if not requests:
             continue
         reading.requests.extend(r for r in requests if r not in reading.requests)
         listing = listing or any(r.intent == "portfolio" for r in requests)
         carried = [Customer(r.customer, r.said or r.customer) for r in requests if r.customer]
-    if reading.requests:
+    if reading.definite:
         reading.reply = None
     return reading
 
@@ -142,36 +158,63 @@ def _parse(text: str) -> _Clause:
 
 def _read_clause(
     text: str, context: Context, carried: list[Customer], listing: bool, alone: bool
-) -> list[Request] | Reply | None:
+) -> tuple[list[Request], Reply | None]:
+    """The clause's requests, and what to reply should they find nothing."""
     clause = _parse(text)
     principal = context.principal
-    customer_principal = principal is not None and principal.kind == "customer"
-    span = max(clause.spans, key=lambda s: (s.strength, s.last - s.first), default=None)
+    owner = owner_span(clause.words, clause.spans)
+    span = max(
+        (s for s in clause.spans if s != owner),
+        key=lambda s: (s.strength, s.possessive, s.last - s.first),
+        default=None,
+    )
+    if span is not None and span.strength >= CONFIDENT_NAME:
+        clause.scores = score_intents(clause.words, range(span.first, span.last + 1))
     intents = _customer_intents(clause)
-    troubleshooting = _troubleshooting(clause, intents)
+    knowledge = _knowledge(clause, intents)
     filters = Filters(step=clause.filters.step, blocker_type=clause.filters.blocker_type)
+    if principal is not None and principal.kind == "customer":
+        return _own_account(clause, span, intents, knowledge, principal.account_id, filters), None
     referent = listing or bool(carried or context.focus or context.listed)
-    wants_list = _wants_list(clause, span, referent)
-    if wants_list and not customer_principal and not clause.codes:
-        return [Request("portfolio", filters=_list_filters(clause, span, context))]
-    if customer_principal:
-        own = Customer(principal.account_id or "", "")
-        said = span.text if span and span.strength >= CONFIDENT_NAME else None
-        if intents or wants_list or not troubleshooting:
-            asked = intents or ["status"]
-            return [Request(i, own.ref, said, filters) for i in asked] + troubleshooting
-        return troubleshooting
-    asked = bool(troubleshooting) or any(i in clause.top for i in intents)
-    customers = _customers(clause, span, context, carried, asked, listing)
+    if not clause.codes and (owner or _wants_list(clause, span, referent, bool(knowledge))):
+        return [Request("portfolio", filters=_list_filters(clause, span, owner, context))], None
+    introduced = span is not None and span.strength >= INTRODUCED_NAME
+    definite = not knowledge and (
+        any(i in clause.top for i in intents) or bool(intents and introduced)
+    )
+    customers = _customers(clause, span, context, carried, definite, listing)
     if customers == "list" and intents:
-        return [Request(i, filters=filters, from_list=True) for i in intents]
-    if isinstance(customers, list) and customers:
-        asked = intents or ([] if troubleshooting else ["status"])
-        return [Request(i, c.ref, c.name, filters) for c in customers for i in asked] + (
-            troubleshooting
+        return [Request(i, filters=filters, from_list=True) for i in intents], None
+    if customers:
+        # A lower-case run of words next to a topic ("who do I page for a terminal outage")
+        # is as likely chatter as a name: the customer lookup and the docs both judge it.
+        weak_name = (
+            span is not None
+            and span.strength < CONFIDENT_NAME
+            and customers == [Customer(span.text, span.text)]
         )
-    if troubleshooting:
-        return troubleshooting
+        sure = definite and not (weak_name and _topical(clause))
+        others = knowledge or ([] if sure else _probe(clause))
+        return [
+            Request(i, c.ref, c.name, filters, tentative=not sure)
+            for c in customers
+            for i in intents or ["status"]
+        ] + others, None
+    if clause.filters.step and not knowledge and _says_any(clause, SLA_WORDS):
+        # "What's the SLA for KYC?": the playbooks say, through the journeys at that step.
+        step_only = Filters(step=clause.filters.step, product=clause.filters.product)
+        return [Request("step_sla", filters=step_only)], None
+    reply = _reply(clause, intents, alone)
+    return knowledge or _probe(clause), reply
+
+
+def _says_any(clause: _Clause, phrases: tuple[str, ...]) -> bool:
+    found = Occurrences(clause.words)
+    return any(found.find(phrase) for phrase in phrases)
+
+
+def _reply(clause: _Clause, intents: list[Intent], alone: bool) -> Reply | None:
+    """What to say to a clause no tool can answer."""
     strong = [i for i in intents if i in clause.top]
     if set(strong) - {"handoff", "follow_up"}:
         return "which_customer"
@@ -182,6 +225,26 @@ def _read_clause(
     return "out_of_scope" if alone else None
 
 
+def _own_account(
+    clause: _Clause,
+    span: Span | None,
+    intents: list[Intent],
+    knowledge: list[Request],
+    account_id: str | None,
+    filters: Filters,
+) -> list[Request]:
+    """A customer asks about their own account, whatever name they give; a how-to question
+    of theirs goes to the (customer-facing) documentation only."""
+    if knowledge and not intents:
+        return knowledge
+    said = span.text if span and span.strength >= CONFIDENT_NAME else None
+    # What the customer named goes to the tools, which decide whether it is their own account
+    # and refuse otherwise (the same refusal for real and made-up names); nothing named → theirs.
+    named = clause.refs[0] if clause.refs else said
+    ref = named or account_id or ""
+    return [Request(i, ref, said, filters) for i in intents or ["status"]] + knowledge
+
+
 def _customer_intents(clause: _Clause) -> list[Intent]:
     strong = [i for i in clause.top if i in CUSTOMER_INTENTS]
     if strong:
@@ -190,22 +253,43 @@ def _customer_intents(clause: _Clause) -> list[Intent]:
     return [weak] if clause.scores.of(weak) >= WEAK_INTENT else []
 
 
-def _troubleshooting(clause: _Clause, intents: list[Intent]) -> list[Request]:
+def _topical(clause: _Clause) -> bool:
+    """Whether the clause says anything the documentation might be about."""
+    return bool(clause.codes) or clause.scores.of("troubleshooting") > 0
+
+
+def _knowledge(clause: _Clause, intents: list[Intent]) -> list[Request]:
+    """A clear how/what/why question about a product, device, error, process or policy."""
     score = clause.scores.of("troubleshooting")
     strongest = max((clause.scores.of(i) for i in intents), default=0.0)
     if clause.codes or (score >= INTENT_THRESHOLD and score > strongest):
-        query = " ".join(w.raw for w in clause.words)
-        return [Request("troubleshooting", query=query)]
+        return [Request("troubleshooting", query=_query(clause))]
     return []
 
 
-def _wants_list(clause: _Clause, span: Span | None, referent: bool) -> bool:
+def _probe(clause: _Clause) -> list[Request]:
+    """The documentation, asked when the question may be about it: its relevance threshold
+    decides, not a word list."""
+    if not _topical(clause):
+        return []
+    return [Request("troubleshooting", query=_query(clause), tentative=True)]
+
+
+def _query(clause: _Clause) -> str:
+    return " ".join(w.raw for w in clause.words)
+
+
+def _wants_list(clause: _Clause, span: Span | None, referent: bool, knowledge: bool) -> bool:
     """A question about many journeys: list words, or filters with no customer to apply to
-    (and no pronoun pointing at one mentioned before)."""
+    (and no pronoun pointing at one mentioned before). A step or product named in a question
+    about a topic ("what is the SLA for KYC?") is what it is about, not a list."""
     if clause.refs and not EMAIL.fullmatch(clause.refs[0]):
         return False
     portfolio = clause.scores.of("portfolio") >= INTENT_THRESHOLD or clause.says(_SELF)
     if referent and clause.says(PRONOUNS) and not portfolio:
+        return False
+    topic = _topical(clause) or _says_any(clause, SLA_WORDS)
+    if not portfolio and (knowledge or (topic and not clause.filters.conditions())):
         return False
     filtered = clause.filters.list_args() != {}
     if span is None or span.strength < CONFIDENT_NAME:
@@ -213,15 +297,19 @@ def _wants_list(clause: _Clause, span: Span | None, referent: bool) -> bool:
     return portfolio and filtered
 
 
-def _list_filters(clause: _Clause, span: Span | None, context: Context) -> Filters:
-    owner = None
-    if clause.says(_SELF) and context.principal is not None:
-        owner = context.principal.id
+def _list_filters(
+    clause: _Clause, span: Span | None, owner: Span | None, context: Context
+) -> Filters:
+    person = None
+    if owner is not None:
+        person = owner.text  # "who is waiting on the client in Dana's book?"
+    elif clause.says(_SELF) and context.principal is not None:
+        person = context.principal.id
     elif clause.refs:
-        owner = clause.refs[0]  # an email: "what does jane@bank hold?"
+        person = clause.refs[0]  # an email: "what does jane@bank hold?"
     elif span is not None and span.strength >= CONFIDENT_NAME:
-        owner = span.text  # "which of Marcus Bell's clients…"
-    return clause.filters.model_copy(update={"owner": owner, "blocker_type": None})
+        person = span.text  # "which of Marcus Bell's clients…"
+    return clause.filters.model_copy(update={"owner": person})
 
 
 def _customers(
@@ -254,11 +342,12 @@ def _customers(
 
 
 def _names_customer(clause: _Clause, span: Span, asked: bool) -> bool:
-    """Whether the leftover words are a customer's name rather than unrecognised chatter:
-    with a clear question, yes; without one, only when the name is all the clause says
-    besides a cue and is written like a name ("Acme Bakery?", "update on acme please"), not
-    "the weather tomorrow in Portland" or "tell me a joke"."""
-    if asked:
+    """Whether the leftover words may be a customer's name rather than unrecognised chatter:
+    with a clear question, yes; without one, when they are written like a name ("Is Golden
+    Gate Coffee Roasters live?" — the lookup is then tentative: the resolver judges it), or
+    when the name is all the clause says ("acme bakery?", "update on acme please"), not
+    "tell me a joke"."""
+    if asked or span.strength >= CONFIDENT_NAME:
         return True
     content = [
         i
@@ -266,8 +355,5 @@ def _names_customer(clause: _Clause, span: Span, asked: bool) -> bool:
         if w.norm not in FUNCTION_WORDS and w.norm.isalnum() and i not in clause.scores.used
     ]
     alone = len(clause.words) - (span.last - span.first + 1) <= 1
-    return (
-        0 < len(content) <= BARE_NAME_WORDS
-        and all(span.first <= i <= span.last for i in content)
-        and (span.strength >= CONFIDENT_NAME or alone)
-    )
+    inside = all(span.first <= i <= span.last for i in content)
+    return 0 < len(content) <= BARE_NAME_WORDS and inside and alone

@@ -3,25 +3,35 @@
 - ``identifiers``: things that name a customer exactly (CRM account ids, ticket numbers,
   emails, vendor record ids); handed to the tools as they are, since resolution happens there.
 - ``error_codes``: E-104, R03, PP-03… — troubleshooting material, never a customer.
-- ``read_filters``: status, step, team, product and blocker type, from the lexicon's words.
+- ``read_filters``: status, step, team, product, blocker type, overdue and a stale CRM stage,
+  from the lexicon's words.
 - ``name_spans``: the customer's name as written, found as what is left once the words that
   carry the question (function words, intent cues, slot words) are set aside.
+- ``owner_span``: a person whose book is asked about ("Dana's clients").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from agent.planner.lexicon import (
     BLOCKER_WORDS,
+    CRM_WORDS,
     FUNCTION_WORDS,
+    HOLDINGS,
+    NOT_ON_TRACK,
+    NOT_ON_TRACK_STATUSES,
+    OVERDUE_WORDS,
     PRODUCT_WORDS,
+    STALE_WORDS,
     STATUS_WORDS,
     STEP_WORDS,
+    SYSTEM_WORDS,
     TEAM_WORDS,
     TEAMS,
 )
@@ -47,23 +57,54 @@ TEAM_RATIO = 88.0
 # Each team, its folded name and that name's words: folded once rather than per question.
 _TEAM_WORDS = [(team, fold(team), tuple(fold(team).split())) for team in TEAMS]
 _TEAMISH = frozenset(TEAM_WORDS)
+_PRODUCT_PHRASES = frozenset(p for phrases in PRODUCT_WORDS.values() for p in phrases)
+TEAMISH_DISTANCE = 2  # "the Merchant Services team": a team-ish word this close
 
 
 class Filters(BaseModel):
     """Filters of ``list_journeys`` (and the blocker type of ``explain_blocker``)."""
 
-    status: str | None = None
+    status: str | None = None  # a journey status, or NOT_ON_TRACK (several, see ``keeps``)
     step: str | None = None
     team: str | None = None
     product: str | None = None
     owner: str | None = None
     blocker_type: str | None = None
+    overdue: bool = False
+    stale_crm: bool = False
 
-    def any(self) -> bool:
-        return any(v is not None for v in self.model_dump().values())
+    def list_args(self) -> dict[str, Any]:
+        """The ``list_journeys`` arguments; NOT_ON_TRACK is no one status, so it is not sent
+        and the entries are narrowed with ``keeps`` instead."""
+        args = {
+            "status": None if self.status == NOT_ON_TRACK else self.status,
+            "step": self.step,
+            "team": self.team,
+            "product": self.product,
+            "owner": self.owner,
+            "blocker": self.blocker_type,
+            "overdue": self.overdue or None,
+            "stale_crm": self.stale_crm or None,
+        }
+        return {k: v for k, v in args.items() if v is not None}
 
-    def list_args(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump(exclude={"blocker_type"}).items() if v}
+    def conditions(self) -> bool:
+        """Whether a list is narrowed by what journeys are like, not only by where they are
+        (a step or a product alone may be the topic of a how-to question)."""
+        return bool(
+            self.status
+            or self.team
+            or self.owner
+            or self.blocker_type
+            or self.overdue
+            or self.stale_crm
+        )
+
+    def keeps(self, status: str) -> bool:
+        """Whether an entry of this status is wanted (the list tool applied the rest)."""
+        if self.status == NOT_ON_TRACK:
+            return status in NOT_ON_TRACK_STATUSES
+        return self.status in (None, status)
 
 
 @dataclass(frozen=True)
@@ -73,7 +114,8 @@ class Span:
     text: str
     first: int  # token index
     last: int
-    strength: float  # 0 to 1: capitals, a lead word or a possessive make a name more certain
+    strength: float  # 0 to 1: capitals and a lead word make a name more certain
+    possessive: bool = False  # "Acme's ticket": a possessive is a name's
 
 
 def identifiers(text: str) -> list[str]:
@@ -126,13 +168,20 @@ def _first_named(
 
 def _team(found: Occurrences, used: set[int]) -> str | None:
     """A team named in full ("Treasury Implementation"), or by its distinctive word next to a
-    team-ish word ("the credit desk")."""
+    team-ish word ("the credit desk"). A team named like a product ("Merchant Services") is
+    the product unless a team-ish word is close: "merchant services customers" are clients
+    of the product, "the Merchant Services team" is the team."""
     words = found.words
     text = " ".join(w.norm for w in words)
     for team, folded, wanted in _TEAM_WORDS:
         if len(wanted) > 1 and fuzz.partial_ratio(folded, text) >= TEAM_RATIO:
-            for span in found.find(wanted[0]):
-                used.update(range(span.start, span.start + len(wanted)))
+            starts = [span.start for span in found.find(wanted[0])]
+            if folded in _PRODUCT_PHRASES and not any(
+                _teamish_near(words, start, len(wanted)) for start in starts
+            ):
+                continue
+            for start in starts:
+                used.update(range(start, start + len(wanted)))
             return team
     for i, word in enumerate(words):
         neighbours = {w.norm for w in words[max(0, i - 2) : i + 3]}
@@ -145,15 +194,58 @@ def _team(found: Occurrences, used: set[int]) -> str | None:
     return None
 
 
+def _teamish_near(words: list[Token], start: int, length: int) -> bool:
+    near = words[max(0, start - TEAMISH_DISTANCE) : start + length + TEAMISH_DISTANCE]
+    return any(w.norm in _TEAMISH for w in near)
+
+
+def _any_named(found: Occurrences, phrases: tuple[str, ...], used: set[int]) -> list[range]:
+    return [
+        span
+        for phrase in phrases
+        for span in found.find(phrase)
+        if not used.intersection(span) and not _inside_name(found.words, span)
+    ]
+
+
+def _flag(found: Occurrences, phrases: tuple[str, ...], used: set[int]) -> bool:
+    """Whether one of ``phrases`` is said; marks its words used."""
+    spans = _any_named(found, phrases, used)
+    for span in spans:
+        used.update(span)
+    return bool(spans)
+
+
+def _stale_crm(found: Occurrences, used: set[int]) -> bool:
+    """ "a stale CRM stage", "Salesforce is out of date": a CRM word with a staleness word."""
+    crm, stale = _any_named(found, CRM_WORDS, used), _any_named(found, STALE_WORDS, used)
+    if not (crm and stale):
+        return False
+    for span in crm + stale:
+        used.update(span)
+    return True
+
+
 def read_filters(words: list[Token], used: set[int]) -> Filters:
-    """Status, step, team, product and blocker type named in the question."""
+    """The filters named in the question. Blockers are read first: "screening hit" is a
+    blocker, not the KYC step, and "blocked on the client" names the blocker, so its status
+    word adds nothing (a stalled journey can wait on the client too)."""
     found = Occurrences(words)
+    blocker = _first_named(found, BLOCKER_WORDS, used)
+    overdue = _flag(found, OVERDUE_WORDS, used)
+    stale_crm = _stale_crm(found, used)
+    team = _team(found, used)
+    status = _first_named(found, STATUS_WORDS, used)
+    if blocker and status in ("blocked", NOT_ON_TRACK):
+        status = None
     return Filters(
-        team=_team(found, used),
-        status=_first_named(found, STATUS_WORDS, used),
+        team=team,
+        status=status,
         step=_first_named(found, STEP_WORDS, used),
         product=_first_named(found, PRODUCT_WORDS, used),
-        blocker_type=_first_named(found, BLOCKER_WORDS, set()),
+        blocker_type=blocker,
+        overdue=overdue,
+        stale_crm=stale_crm,
     )
 
 
@@ -166,6 +258,8 @@ def name_spans(words: list[Token], cues: set[int], slots: set[int]) -> list[Span
 
     def free(i: int) -> bool:
         w = words[i]
+        if w.norm in SYSTEM_WORDS:
+            return False
         if i in slots or (i in cues and not (_titled(w) and i > 0 and _titled_neighbour(words, i))):
             return False
         return w.norm not in FUNCTION_WORDS or (_titled(w) and i > 0 and w.norm != "i")
@@ -230,4 +324,14 @@ def _span(words: list[Token], first: int, last: int) -> Span:
     capitals = sum(w.capitalised for w in run) / len(run)  # acronyms (BBQ, CPA) count too
     lead = first > 0 and words[first - 1].norm in _LEADS
     strength = min(1.0, 0.3 + 0.5 * capitals + (0.3 if lead else 0.0))
-    return Span(" ".join(w.raw for w in run), first, last, strength)
+    return Span(" ".join(w.raw for w in run), first, last, strength, words[last].possessive)
+
+
+def owner_span(words: list[Token], spans: list[Span]) -> Span | None:
+    """A name that owns a book of customers ("Dana's book", "Marcus Bell's clients"): a
+    possessive followed by a word for what a person holds."""
+    for span in spans:
+        after = span.last + 1
+        if span.possessive and after < len(words) and words[after].norm in HOLDINGS:
+            return span
+    return None

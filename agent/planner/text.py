@@ -57,6 +57,7 @@ class Token:
     raw: str  # as typed (possessive stripped)
     norm: str  # case-folded, accents removed
     start: int  # character offset in the normalised question
+    possessive: bool = False  # written with 's ("Dana's book"): it owns what follows
 
     @property
     def capitalised(self) -> bool:
@@ -86,7 +87,8 @@ def tokens(text: str) -> list[Token]:
     for match in _WORD.finditer(expand(fold(clipped))):
         norm = match.group().rstrip("'")
         raw = spelled.get(norm, norm)
-        if norm.endswith("'s"):
+        possessive = norm.endswith("'s")
+        if possessive:
             raw, norm = raw[:-2], norm[:-2]
         if _HYPHENATED.fullmatch(norm):  # "at-risk", "hold-up": two words; E-104 stays one
             out += [
@@ -94,7 +96,7 @@ def tokens(text: str) -> list[Token]:
                 for r, n in zip(raw.split("-"), norm.split("-"), strict=False)
             ]
         elif norm:
-            out.append(Token(raw=raw, norm=norm, start=match.start()))
+            out.append(Token(raw=raw, norm=norm, start=match.start(), possessive=possessive))
     return out
 
 

@@ -155,7 +155,8 @@ async def test_a_customer_only_ever_sees_their_own_account(demo_sandbox: Embedde
     async with agent_over(demo_sandbox, model) as agent:
         answer = await agent.ask("how is Northwind Traders doing?", principal=customer)
 
-    assert "Acme Bakery LLC" in answer.answer
+    # Naming another customer is refused (tools.own_account), not answered about Acme.
+    assert answer.answer == "I can only share information about your own account."
     assert "Northwind" not in answer.answer
     assert "own account" in model.conversations[0][0].text
 

@@ -7,7 +7,9 @@ from langchain_core.messages import ToolMessage
 
 from agent.planner.calls import Call
 from agent.planner.compose import compose
+from agent.planner.lexicon import NOT_ON_TRACK
 from agent.planner.reading import Reading, Request
+from agent.planner.slots import Filters
 from journeys.facts import Source
 from journeys.resolve import Candidate, Resolution
 from journeys.view import Blocker, JourneyView, Owner
@@ -17,7 +19,10 @@ from tools.policy import Principal
 
 STAFF = Principal(kind="staff", id="ops@bank.example")
 CUSTOMER = Principal(kind="customer", id="portal-1", account_id="001Dn0000jvTxkwIAC")
-TOOLS = {"get_journey", "explain_blocker", "journey_timeline", "list_journeys"}
+# Bound tools by name, as ``LocalPlanner.bind_tools`` keeps them (schemas unused here).
+TOOLS: dict[str, dict] = {
+    name: {} for name in ("get_journey", "explain_blocker", "journey_timeline", "list_journeys")
+}
 SCREENING = Blocker(
     type="screening_hit",
     step="kyc",
@@ -121,3 +126,86 @@ def test_a_failed_lookup_says_why_instead_of_guessing() -> None:
     assert text == (
         "I couldn't look up “Acme Bakery LLC”: salesforce unavailable: timed out after 2.0 s"
     )
+
+
+KB_HIT = {
+    "doc_id": "pos-activation-errors",
+    "title": "Activation errors",
+    "section": "E-104",
+    "text": "E-104: the terminal is not assigned to this location.",
+}
+
+
+def kb_result(*hits: dict) -> ToolMessage:
+    return ToolMessage("passages", tool_call_id="2", artifact={"hits": list(hits), "reason": None})
+
+
+def test_a_tentative_lookup_that_finds_no_customer_gives_way_to_the_documentation() -> None:
+    tools = {**TOOLS, "search_knowledge": {}}
+    kb = Request("troubleshooting", query="who do I page for a Sev 1 outage")
+    lookup = Request("status", "Sev", "Sev", tentative=True)
+    results = {
+        Call.of("get_journey", {"customer": "Sev"}): failed("unknown", "Sev"),
+        Call.of("search_knowledge", {"query": kb.query}): kb_result(KB_HIT),
+    }
+    text, _ = compose(Reading(requests=[lookup, kb]), results, tools, STAFF)
+    assert text.startswith("From the product documentation:")
+    assert "Sev”" not in text
+
+
+def test_a_tentative_search_gives_way_to_the_customer_the_question_named() -> None:
+    tools = {**TOOLS, "search_knowledge": {}}
+    view = JourneyView(
+        account={"id": "001Dn0000iiVwygIAC", "name": "Golden Gate Coffee Roasters"},
+        as_of="2026-11-30T15:00:00Z",
+        status="live",
+        status_reason="every step of the journey is complete",
+    )
+    probe = Request("troubleshooting", query="is golden gate live", tentative=True)
+    lookup = Request("status", "Golden Gate", "Golden Gate", tentative=True)
+    results = {
+        Call.of("get_journey", {"customer": "Golden Gate"}): ToolMessage(
+            "view", tool_call_id="1", artifact=view.model_dump(mode="json")
+        ),
+        Call.of("search_knowledge", {"query": probe.query}): kb_result(KB_HIT),
+    }
+    text, citations = compose(Reading(requests=[lookup, probe]), results, tools, STAFF)
+    assert text.startswith("*Golden Gate Coffee Roasters* — is *live*")
+    assert "documentation" not in text and all(c["system"] != "knowledge" for c in citations)
+
+
+def portfolio_result(*entries: tuple[str, str]) -> ToolMessage:
+    portfolio = {
+        "filters": {},
+        "as_of": "2026-11-30T15:00:00Z",
+        "accounts_considered": len(entries),
+        "accounts_fetched": len(entries),
+        "entries": [
+            {
+                "account": {"id": f"001{i}", "name": name},
+                "product": "merchant_services",
+                "status": status,
+                "status_reason": status,
+                "current_step": "credit",
+                "next_step": None,
+                "blockers": [],
+                "relationship_manager": None,
+                "last_activity_at": None,
+                "partial": False,
+            }
+            for i, (name, status) in enumerate(entries)
+        ],
+    }
+    return ToolMessage("list", tool_call_id="3", artifact=portfolio)
+
+
+def test_stuck_lists_every_journey_that_is_not_on_track() -> None:
+    request = Request("portfolio", filters=Filters(status=NOT_ON_TRACK, step="credit"))
+    result = portfolio_result(
+        ("Blocked Co", "blocked"), ("Quiet Co", "stalled"), ("Fine Co", "on_track")
+    )
+    call = Call.of("list_journeys", {})  # schemas unknown here: no filter is accepted
+    text, _ = compose(Reading(requests=[request]), {call: result}, TOOLS, STAFF)
+    assert "*2 journeys*" in text and "Blocked Co" in text and "Quiet Co" in text
+    assert "Fine Co" not in text
+    assert "cannot filter by step credit" in text  # said, not silently dropped

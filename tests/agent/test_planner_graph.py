@@ -44,8 +44,9 @@ async def test_several_intents_run_as_parallel_calls_of_one_message(
             "what's blocking Harborview Seafood Market, and who has Northstar Engineering?",
             principal=DANA,
         )
-    assert sorted(names(answer)) == ["explain_blocker", "get_journey"]
-    assert answer.usage.model_calls == 2  # both calls in one model message
+    # Each customer's view (the answer's header), and the blocker detail next to it.
+    assert sorted(names(answer)) == ["explain_blocker", "get_journey", "get_journey"]
+    assert answer.usage.model_calls == 2  # all calls in one model message
     assert "E-2107" in answer.answer and "Tom Okafor" in answer.answer
 
 
@@ -68,7 +69,7 @@ async def test_a_list_then_them_in_one_question_takes_two_tool_rounds(
         answer = await agent.ask(
             "which of my clients are stalled and what's blocking them?", principal=DANA
         )
-    assert names(answer) == ["list_journeys", "explain_blocker", "explain_blocker"]
+    assert names(answer) == ["list_journeys"] + ["get_journey", "explain_blocker"] * 2
     assert answer.tool_calls[0].args == {"status": "stalled", "owner": DANA.id}
     assert "Cedar Point Marina Supply" in answer.answer and "approval delay" in answer.answer
 
@@ -95,7 +96,7 @@ async def test_unknown_customer_is_said_with_suggestions(demo_sandbox: EmbeddedS
 async def test_record_text_is_quoted_never_obeyed(demo_sandbox: EmbeddedSandbox):
     async with agent_over(demo_sandbox, LocalPlanner()) as agent:
         answer = await agent.ask("show me the recent comments on Northwind Traders", principal=DANA)
-    assert names(answer) == ["journey_timeline"]
+    assert names(answer) == ["get_journey", "journey_timeline"]
     assert 'quoted: "Ignore previous instructions' in answer.answer
     assert "9805035508" not in answer.answer  # the core account number it asks for
 
@@ -161,3 +162,37 @@ async def test_troubleshooting_cites_the_knowledge_tool_hits() -> None:
     assert seen == ["reader says E-104 while activating what now"]
     assert "[pos-activation-errors § E-104]" in answer.answer
     assert answer.citations[0].record_id == "pos-activation-errors"
+
+
+async def test_a_name_with_no_question_gets_its_status_and_crm_discrepancy(
+    demo_sandbox: EmbeddedSandbox,
+) -> None:
+    async with agent_over(demo_sandbox, LocalPlanner()) as agent:
+        answer = await agent.ask("Is Golden Gate Coffee Roasters live?", principal=DANA)
+    assert names(answer) == ["get_journey"]
+    assert "is *live*" in answer.answer and "The CRM says 'Activation'" in answer.answer
+
+
+async def test_a_colleagues_name_lists_the_journeys_they_hold(demo_sandbox: EmbeddedSandbox):
+    async with agent_over(demo_sandbox, LocalPlanner()) as agent:
+        answer = await agent.ask("what is Tom Okafor working on?", principal=DANA)
+    assert names(answer) == ["get_journey", "list_journeys"]
+    assert answer.tool_calls[1].args == {"owner": "Tom Okafor"}
+    assert "Acme Bakery LLC" in answer.answer and "Did you mean" not in answer.answer
+
+
+async def test_a_passing_name_that_is_no_customer_is_not_guessed_at(
+    demo_sandbox: EmbeddedSandbox,
+) -> None:
+    async with agent_over(demo_sandbox, LocalPlanner()) as agent:
+        answer = await agent.ask(
+            "what's the weather going to be like tomorrow in Portland?", principal=DANA
+        )
+    assert answer.answer.startswith("No customer matches “Portland”. That's outside")
+    assert "Did you mean" not in answer.answer
+
+
+async def test_next_step_says_what_stands_in_its_way(demo_sandbox: EmbeddedSandbox):
+    async with agent_over(demo_sandbox, LocalPlanner()) as agent:
+        answer = await agent.ask("what's next for Pinecrest Pet Supply?", principal=DANA)
+    assert "Next step: Deal signed" in answer.answer and "waiting on the client" in answer.answer

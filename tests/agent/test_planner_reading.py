@@ -168,7 +168,6 @@ def test_customer_principal_is_always_asked_about_their_own_account() -> None:
         ("", "empty"),
         ("🙂🙂🙂", "empty"),
         ("¿Dónde está el proceso de Acme Bakery LLC?", "foreign"),
-        ("what's the weather going to be like tomorrow in Portland?", "out_of_scope"),
         ("tell me a joke", "out_of_scope"),
         ("what can you do?", "help"),
         ("who has it?", "which_customer"),
@@ -181,5 +180,120 @@ def test_questions_answered_without_tools(question: str, reply: str) -> None:
 
 def test_hostile_input_is_read_without_crashing() -> None:
     assert asked("status of Acme' OR Name LIKE '%") == [("status", "Acme")]
-    long = read("where is Acme Bakery LLC " + "blah " * 2000, Context(principal=STAFF))
-    assert long.reply == "out_of_scope" and long.requests == []
+    # Read up to MAX_CHARS only: the name is found, the padding costs nothing.
+    assert asked("where is Acme Bakery LLC " + "blah " * 2000) == [("status", "Acme Bakery LLC")]
+
+
+# --- readings the tools judge: tentative requests ------------------------------------------------
+
+
+def tentative(question: str, principal: Principal = STAFF) -> list[tuple[str, str | None, bool]]:
+    reading = read(question, Context(principal=principal))
+    return [(r.intent, r.customer, r.tentative) for r in reading.requests]
+
+
+@pytest.mark.parametrize(
+    ("question", "customer"),
+    [
+        ("Is Golden Gate Coffee Roasters live?", "Golden Gate Coffee Roasters"),
+        ("summarize Meridian Health Partners", "Meridian Health Partners"),
+        ("Bayou City Staffing - CRM says Live, are they live?", "Bayou City Staffing"),
+        ("Acme Bakeries Inc — CRM says KYC, is that right?", "Acme Bakeries Inc"),
+        ("Denise McAllister asked about her application", "Denise McAllister"),
+    ],
+)
+def test_a_name_with_no_clear_question_asks_for_its_status(question: str, customer: str) -> None:
+    assert ("status", customer) in asked(question)
+
+
+def test_cue_words_inside_a_name_are_the_name() -> None:
+    # "Staffing" is not a request for staff, "State" not a status question.
+    assert asked("Bayou City Staffing, are they live?") == [("status", "Bayou City Staffing")]
+
+
+def test_a_capitalised_word_without_a_question_is_looked_up_tentatively() -> None:
+    reading = read("what's the weather going to be like tomorrow in Portland?", Context(STAFF))
+    assert reading.requests and all(r.tentative for r in reading.requests)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pinpad shows a tamper warning",
+        "printer won't print receipts",
+        "what is the risk threshold for ACH exposure limits?",
+        "who do I page for a Sev 1 POS terminal outage?",
+    ],
+)
+def test_how_what_why_of_products_and_processes_go_to_the_documentation(question: str) -> None:
+    assert [(i, c) for i, c, _ in tentative(question)] == [("troubleshooting", None)]
+
+
+def test_a_topical_question_without_a_customer_probes_the_documentation() -> None:
+    # Not clearly documentation, not clearly a customer: the search's relevance decides, and
+    # without a hit the answer asks which customer.
+    reading = read("Who should I escalate an OFAC hit to?", Context(principal=STAFF))
+    assert [(r.intent, r.customer) for r in reading.requests] == [("troubleshooting", None)]
+
+
+def test_an_error_at_a_named_customer_asks_both() -> None:
+    assert tentative("terminal says E-104 at Lone Star BBQ, what do I do?") == [
+        ("status", "Lone Star BBQ", True),
+        ("troubleshooting", None, False),
+    ]
+
+
+def test_a_customer_troubleshooting_question_goes_to_the_documentation_only() -> None:
+    question = "my pinpad shows a tamper warning, what should I do?"
+    assert [i for i, _, _ in tentative(question, CUSTOMER)] == ["troubleshooting"]
+
+
+def test_contact_details_are_asked_not_sent() -> None:
+    reading = read("who is my relationship manager and what's their email?", Context(CUSTOMER))
+    assert {r.intent for r in reading.requests} == {"owner"}
+
+
+@pytest.mark.parametrize(
+    ("question", "args"),
+    [
+        ("anything blocked at the vendor?", {"blocker": "vendor_dependency"}),
+        ("which customers are waiting on a vendor?", {"blocker": "vendor_dependency"}),
+        (
+            "which journeys in Marcus Bell's book are blocked on the client?",
+            {"blocker": "waiting_on_client", "owner": "Marcus Bell"},
+        ),
+        ("which clients have a screening hit?", {"blocker": "screening_hit"}),
+        ("which journeys have a stale CRM stage?", {"stale_crm": True}),
+        (
+            "which merchant services customers are blocked at activation?",
+            {"status": "blocked", "step": "activation", "product": "merchant_services"},
+        ),
+        ("what's overdue?", {"overdue": True}),
+        (
+            "who is waiting on the client in Dana's book?",
+            {"blocker": "waiting_on_client", "owner": "Dana"},
+        ),
+        ("what's on the Merchant Services team's plate?", {"team": "Merchant Services"}),
+    ],
+)
+def test_list_filters_beyond_status(question: str, args: dict[str, object]) -> None:
+    reading = read(question, Context(principal=STAFF))
+    assert [r.intent for r in reading.requests] == ["portfolio"]
+    assert reading.requests[0].filters.list_args() == args
+
+
+def test_stuck_means_any_status_that_is_not_on_track() -> None:
+    (request,) = read("what's stuck in credit?", Context(principal=STAFF)).requests
+    assert request.filters.list_args() == {"step": "credit"}
+    assert [
+        s for s in ("blocked", "stalled", "at_risk", "on_track", "live") if request.filters.keeps(s)
+    ] == ["blocked", "stalled", "at_risk"]
+
+
+@pytest.mark.parametrize(
+    ("question", "step"),
+    [("What's the SLA for KYC?", "kyc"), ("how long should credit approval take?", "credit")],
+)
+def test_a_step_sla_question_is_not_a_list(question: str, step: str) -> None:
+    (request,) = read(question, Context(principal=STAFF)).requests
+    assert (request.intent, request.filters.step) == ("step_sla", step)

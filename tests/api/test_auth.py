@@ -84,11 +84,15 @@ def test_customer_reads_only_their_own_journey_without_internal_detail(
 
 
 def test_customer_chat_is_answered_about_their_own_account_only(client: TestClient) -> None:
+    # Naming another customer is refused, never answered with their own account's journey.
     response = client.post("/v1/chat", json={"message": "Northwind Traders"}, headers=customer())
     assert response.status_code == 200
     answer = response.json()
-    assert ACME in answer["answer"] and NORTHWIND not in answer["answer"]
+    assert "only share information about your own account" in answer["answer"]
+    assert NORTHWIND not in answer["answer"]
     assert all(NORTHWIND not in c["record_id"] for c in answer["citations"])
+    own = client.post("/v1/chat", json={"message": "Acme Bakery LLC"}, headers=customer())
+    assert ACME in own.json()["answer"]
 
 
 def test_threads_are_private_to_their_principal(client: TestClient) -> None:

@@ -41,7 +41,9 @@ async def test_digest_lists_every_stuck_journey_per_team_most_urgent_first(
     acme = next(i for i in kyc.items if i.account.name == "Acme Bakery LLC")
     assert acme.step == "kyc" and acme.blockers == ["missing_documents"]
     assert acme.owner is not None and acme.owner.person == "Tom Okafor"
-    assert acme.days_over_sla == 3  # due 2026-11-28, now 2026-11-30 15:00
+    # Calendar days, as scenarios.yaml counts them (12 days into a 10-day SLA): due 2026-11-28,
+    # now 2026-11-30 15:00.
+    assert acme.days_over_sla == 2
 
 
 async def test_digest_for_one_team_and_its_renderings(channel_sandbox: EmbeddedSandbox) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from typer.testing import CliRunner
@@ -41,3 +42,28 @@ def test_journeys_lists_stalled_and_rejects_a_bad_status(runner):
     assert ok.exit_code == 0 and ok.stdout.startswith("5 journeys (status=stalled)")
     bad = runner.invoke(app, ["--log-level", "ERROR", "journeys", "--status", "stuck"])
     assert bad.exit_code == 2 and "--status" in bad.output and "stalled" in bad.output
+
+
+def test_one_journey_is_one_journey_and_nothing_is_warned(runner):
+    args = ["journeys", "--status", "live", "--stale-crm", "--product", "treasury"]
+    result = runner.invoke(app, ["--log-level", "INFO", *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 journey (status=live, product=treasury_management")
+    assert "WARNING" not in result.output  # the unlinked ticket is counted, not warned about
+
+
+def test_a_ticket_journey_has_no_empty_since_and_long_input_is_clipped(runner):
+    ok = runner.invoke(app, ["--log-level", "ERROR", "journey", "#1288"])
+    assert ok.exit_code == 0 and "E-104" in ok.stdout and "since —" not in ok.stdout
+    pasted = runner.invoke(app, ["--log-level", "ERROR", "journey", "Zebra " * 1_000])
+    assert pasted.exit_code == 2 and len(pasted.output) < 400
+
+
+def test_journeys_are_judged_at_the_configured_now(runner, monkeypatch):
+    monkeypatch.setenv("BATON_JOURNEYS__NOW", "2026-12-04T09:00:00")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["--log-level", "ERROR", "journey", "Northwind Traders", "--json"])
+    get_settings.cache_clear()
+    view = JourneyView.model_validate(json.loads(result.stdout))
+    assert view.as_of == datetime(2026, 12, 4, 9, tzinfo=UTC)  # a zoneless time is UTC
+    assert view.next_step.sla_state == "breached"  # due 2026-12-01: past it on 12-04

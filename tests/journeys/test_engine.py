@@ -348,7 +348,7 @@ def test_boarding_in_progress_for_days_is_a_vendor_dependency():
 def test_a_step_past_its_sla_without_other_blockers_is_an_sla_breach():
     view = view_of(journey_at("account_opening", days_in=5))
     [blocker] = view.blockers
-    assert blocker.type == "sla_breach" and "SLA is 3 days" in blocker.detail
+    assert blocker.type == "sla_breach" and "past its 3-day SLA" in blocker.detail
     assert view.status == "blocked" and view.next_step.sla_state == "breached"
 
 
@@ -488,7 +488,14 @@ def test_an_unreachable_system_makes_its_steps_unknown_and_the_view_partial():
     assert view.partial and [u.system for u in view.unavailable] == ["kyc"]
     states = {p.id: p.state for p in view.steps}
     assert states["kyc"] == "unknown" and states["credit"] == "complete"
-    assert view.current_step == "kyc"
+    # Credit is complete, so the journey has moved past KYC to the documents.
+    assert view.current_step == "documents" and states["documents"] == "active"
+    unconfirmed = {(u.about, u.step): u.detail for u in view.unconfirmed}
+    assert "later steps are complete" in unconfirmed["step", "kyc"]
+    assert unconfirmed["blockers", "documents"] == (
+        "Blockers on Documents & signatures could not all be checked: the KYC provider is "
+        "unavailable"
+    )
 
 
 def test_facts_present_still_prove_completion_when_their_system_is_flaky():

@@ -19,7 +19,6 @@ def test_the_default_playbooks_load():
     playbooks = load_playbooks()
     assert {pb.id for pb in playbooks} == {"merchant_services", "treasury_management"}
     assert playbooks.for_product("merchant services").id == "merchant_services"
-    assert playbooks.named("treasury").id == "treasury_management"
     assert playbooks.by_id("treasury_management").systems() == {"salesforce", "zendesk", "kyc"}
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from journeys.portfolio import Portfolio, PortfolioFilter, UnknownProduct
+from journeys.filters import InvalidFilter, PortfolioFilter
+from journeys.portfolio import Portfolio
 from tests.journeys.conftest import MANIFEST
 
 
@@ -62,5 +63,5 @@ async def test_unlinkable_tickets_are_counted_not_shown(service):
 
 
 async def test_an_unknown_product_is_refused(service):
-    with pytest.raises(UnknownProduct, match="no playbook for product 'payroll'"):
+    with pytest.raises(InvalidFilter, match="no product 'payroll'; valid products: "):
         await service.portfolio(PortfolioFilter(product="payroll"))

@@ -81,8 +81,10 @@ async def test_blocker_and_timeline_artifacts_name_the_account(tools, tool, key)
 
 
 async def test_a_customer_is_answered_about_their_own_account_only(tools):
-    text = await tools["get_journey"].ainvoke({"customer": "Northwind Traders"}, config(CUSTOMER))
+    text = await tools["get_journey"].ainvoke({"customer": "Acme Bakery"}, config(CUSTOMER))
     assert "Acme Bakery LLC" in text and "Northwind" not in text
+    other = await tools["get_journey"].ainvoke({"customer": "Northwind Traders"}, config(CUSTOMER))
+    assert other == "I can only share information about your own account."
 
 
 async def test_a_customer_never_sees_internal_notes(tools):
