@@ -52,7 +52,7 @@ from journeys.view import (
     Unconfirmed,
 )
 from tools.errors import ResolutionFailure
-from tools.policy import Principal
+from tools.policy import OWN_ACCOUNT_ONLY, Principal
 
 M = TypeVar("M", bound=BaseModel)
 HISTORY_EVENTS = 8
@@ -654,7 +654,10 @@ def _failure(message: str, said: str) -> str:
     """A tool error, turned into a clarifying question, a not-found, or the reason."""
     failure = ResolutionFailure.parse(message)
     if failure is None:
-        return f"I couldn't look up “{said}”: {message.removeprefix('Error: ')}"
+        reason = message.removeprefix("Error: ")
+        if reason.startswith(OWN_ACCOUNT_ONLY):
+            return reason  # a refusal is the whole answer, not a failed lookup
+        return f"I couldn't look up “{said}”: {reason}"
     if failure.error == "customer_ambiguous":
         listed = "\n".join(f"• {_candidate(c)}" for c in failure.candidates)
         return f"“{said}” matches several customers — which one do you mean?\n{listed}"

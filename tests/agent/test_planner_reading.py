@@ -153,11 +153,14 @@ def test_reply_to_a_clarifying_question_picks_a_candidate() -> None:
     assert asked("the baking co please", context) == [("status", "001C")]
 
 
-def test_customer_principal_is_always_asked_about_their_own_account() -> None:
+def test_customer_principal_names_go_to_the_tools_which_decide() -> None:
+    # The tools refuse another account (tools.policy); the planner must not hide the name.
     reading = read("what is the status of Northwind Traders?", Context(principal=CUSTOMER))
     assert [(r.intent, r.customer, r.said) for r in reading.requests] == [
-        ("status", "001Dn0000hKCHEnIAP", "Northwind Traders")
+        ("status", "Northwind Traders", "Northwind Traders")
     ]
+    own = read("where are we in onboarding?", Context(principal=CUSTOMER))
+    assert [(r.intent, r.customer) for r in own.requests] == [("status", "001Dn0000hKCHEnIAP")]
     listing = read("list all customers that are stalled", Context(principal=CUSTOMER))
     assert {r.intent for r in listing.requests} != {"portfolio"}
 
