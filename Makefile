@@ -23,6 +23,7 @@ demo: install
 # The agent's dev cases need the knowledge base for their troubleshooting questions.
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/baton --log-level WARNING ingest
 	$(BIN)/baton --log-level WARNING eval eval/cases/dev.jsonl --min-pass 0.95
 	$(BIN)/pytest

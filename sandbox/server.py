@@ -73,10 +73,14 @@ def create_app(
     world_dir: Path, db_path: Path | None = None, options: SandboxOptions | None = None
 ) -> FastAPI:
     world = load_world(world_dir)
-    ctx = SandboxContext(store=open_store(world, db_path), now=world.now,
-                         options=options or SandboxOptions())
-    app = FastAPI(title=f"Baton sandbox — world {world.name}", docs_url="/_sandbox/docs",
-                  openapi_url="/_sandbox/openapi.json")
+    ctx = SandboxContext(
+        store=open_store(world, db_path), now=world.now, options=options or SandboxOptions()
+    )
+    app = FastAPI(
+        title=f"Baton sandbox — world {world.name}",
+        docs_url="/_sandbox/docs",
+        openapi_url="/_sandbox/openapi.json",
+    )
     app.state.ctx = ctx
     app.state.world = world
     for name, factory in SYSTEMS.items():
@@ -136,11 +140,16 @@ class EmbeddedSandbox:
         port: int = 0,
     ) -> None:
         self.app = create_app(world_dir, db_path, options)
-        config = uvicorn.Config(self.app, host=host, port=port, log_level="warning",
-                                lifespan="off", timeout_graceful_shutdown=1)
+        config = uvicorn.Config(
+            self.app,
+            host=host,
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+        )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="baton-sandbox",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.run, name="baton-sandbox", daemon=True)
         self.url = ""
 
     @property
@@ -176,4 +185,3 @@ class EmbeddedSandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-

@@ -45,8 +45,9 @@ COMMENTS_FILE = "zendesk/comments.json"
 class WorldError(ValueError):
     """A world that cannot be loaded; the message names the file, record and field."""
 
-    def __init__(self, file: str, message: str, record: str | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, file: str, message: str, record: str | None = None, field: str | None = None
+    ) -> None:
         where = file
         if record is not None:
             where += f": record {record}"
@@ -177,8 +178,7 @@ def _load_comments(file: Path) -> list[tuple[str, Record]]:
             raise WorldError(COMMENTS_FILE, "must be a list of comments", record=ticket_id)
         for i, comment in enumerate(comments):
             if not isinstance(comment, dict) or comment.get("id") in (None, ""):
-                raise WorldError(COMMENTS_FILE, "missing", record=f"{ticket_id}#{i}",
-                                 field="id")
+                raise WorldError(COMMENTS_FILE, "missing", record=f"{ticket_id}#{i}", field="id")
             # Stored beside the comment so the emulator can list a ticket's comments.
             out.append((str(comment["id"]), {**comment, "ticket_id": _int(ticket_id)}))
     return out

@@ -109,7 +109,9 @@ def test_embedded_mode_points_every_system_at_the_sandbox(caplog) -> None:
 def test_cli_sandbox_serves_on_a_free_port() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli", "sandbox", "--world", str(MINI_WORLD), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         first = proc.stdout.readline()
@@ -125,7 +127,9 @@ def test_cli_sandbox_reports_a_broken_world(tmp_path) -> None:
     (tmp_path / "world.yaml").write_text("name: broken\n")
     result = subprocess.run(
         [sys.executable, "-m", "cli", "sandbox", "--world", str(tmp_path), "--port", "0"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "world.yaml" in result.stderr and "now" in result.stderr
