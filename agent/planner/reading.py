@@ -237,13 +237,12 @@ def _own_account(
     of theirs goes to the (customer-facing) documentation only."""
     if knowledge and not intents:
         return knowledge
-    said = span.text if span and span.strength >= CONFIDENT_NAME else None
     # What the customer named goes to the tools, which decide whether it is their own account
     # and refuse otherwise (the same refusal for real and made-up names); nothing named → theirs.
     # A customer is bound to one account, so an all-lower-case run of words ("the best way to
     # reach my manager") is not taken as naming another one: it would refuse a fair question.
-    capitalised = span is not None and span.strength > CONFIDENT_NAME
-    named = clause.refs[0] if clause.refs else (said if capitalised else None)
+    said = span.text if span and span.strength > CONFIDENT_NAME else None
+    named = clause.refs[0] if clause.refs else said
     ref = named or account_id or ""
     return [Request(i, ref, said, filters) for i in intents or ["status"]] + knowledge
 
