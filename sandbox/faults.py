@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import asyncio
 import random
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fastapi import FastAPI, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:  # sandbox.context imports FaultSpec from this module
+    from sandbox.context import SandboxContext
 
 FAULT_HEADER = "X-Sandbox-Fault"
 
@@ -81,22 +84,19 @@ class ErrorRenderer(Protocol):
     def rate_limited(self, retry_after: int) -> Response: ...
 
 
-def install_faults(
-    app: FastAPI,
-    system: str,
-    configured: dict[str, FaultSpec],
-    stats: dict[str, int],
-    renderer: ErrorRenderer,
-    hang_s: float = 300.0,
-) -> None:
-    """Count every request of ``system`` and apply its configured or per-request fault."""
+def install_faults(app: FastAPI, system: str, ctx: SandboxContext, renderer: ErrorRenderer) -> None:
+    """Count every request of ``system`` and apply its configured or per-request fault.
+
+    The configured faults and the counts are the context's own (shared) dicts, so the control
+    API's changes apply to requests already routed to this app.
+    """
     app.add_middleware(
         FaultInjection,
         system=system,
-        configured=configured,
-        stats=stats,
+        configured=ctx.options.faults,
+        stats=ctx.stats,
         renderer=renderer,
-        hang_s=hang_s,
+        hang_s=ctx.options.hang_s,
     )
 
 

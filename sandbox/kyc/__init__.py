@@ -24,5 +24,5 @@ def create_app(ctx: SandboxContext) -> FastAPI:
     renderer = AlloyErrors(now_ms=int(ctx.now.timestamp() * 1000))
     install_error_handlers(app, renderer)
     app.include_router(applications_router(ctx.store))
-    install_faults(app, "kyc", ctx.options.faults, ctx.stats, renderer, ctx.options.hang_s)
+    install_faults(app, "kyc", ctx, renderer)
     return app

@@ -27,5 +27,5 @@ def create_app(ctx: SandboxContext) -> FastAPI:
     install_error_handlers(app, renderer)
     app.include_router(boarding_router(ctx))
     app.include_router(objects_router(ctx.store))
-    install_faults(app, "pos", ctx.options.faults, ctx.stats, renderer, ctx.options.hang_s)
+    install_faults(app, "pos", ctx, renderer)
     return app

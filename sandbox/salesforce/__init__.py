@@ -31,7 +31,7 @@ def create_app(ctx: SandboxContext) -> FastAPI:
     install_error_handlers(app, errors)
     app.include_router(oauth_router(ctx, sessions))
     app.include_router(data_router(ctx, sessions, usage))
-    install_faults(app, SYSTEM, ctx.options.faults, ctx.stats, errors, ctx.options.hang_s)
+    install_faults(app, SYSTEM, ctx, errors)
     install_limit_info(app, usage)
     app.add_middleware(IgnoreTrailingSlash)
     return app

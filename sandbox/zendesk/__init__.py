@@ -35,7 +35,5 @@ def create_app(ctx: SandboxContext) -> FastAPI:
     # Middleware added last runs first: faults wrap the rate limiter, so every request is
     # counted in ``ctx.stats`` and injected faults do not spend the client's budget.
     install_rate_limit(app, ctx.options.zendesk_rate_per_minute)
-    install_faults(
-        app, "zendesk", ctx.options.faults, ctx.stats, ZendeskErrorRenderer(), ctx.options.hang_s
-    )
+    install_faults(app, "zendesk", ctx, ZendeskErrorRenderer())
     return app
